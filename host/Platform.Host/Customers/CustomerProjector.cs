@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Platform.Host.Infrastructure;
+using Platform.Host.Storage;
+using Microsoft.Extensions.Options;
+using Platform.Host.Merchants;
+
+namespace Platform.Host.Customers;
+
+/// <summary>
+/// Recomputes customers' list projection (display contact, order stats in the merchant's currency) from
+/// the stored orders. A recomputation, not an increment: applying the same events twice changes nothing.
+/// </summary>
+public sealed class CustomerProjector(IOptions<PlatformOptions> options, MerchantDirectory merchants)
+{
+    /// <summary>Order statuses that count as an order placed.</summary>
+    public static readonly string[] Counted = ["pending", "paid", "shipped", "delivered", "completed", "refunded", "returned"];
+    /// <summary>Order statuses whose total counts as revenue.</summary>
+    public static readonly string[] Revenue = ["paid", "shipped", "delivered", "completed"];
+
+    public async Task RecomputeAsync(DbConnection conn, DbTransaction tx, string merchantId, IReadOnlyList<string> customers, DateTimeOffset now)
+    {
+        var currency = await merchants.CurrencyAsync(merchantId);
+        var stats = customers.ToDictionary(c => c, _ => new Stats(), StringComparer.Ordinal);
+        foreach (var chunk in customers.Chunk(400))
+        {
+            await using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = $"""
+                    SELECT b.customer_id, o.currency, o.total, o.status, o.created_at
+                    FROM buyers b JOIN orders o ON o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
+                    WHERE b.merchant_id = @m AND b.customer_id IN ({Sql.AddList(cmd, "c", chunk)})
+                    """;
+                Sql.Add(cmd, "@m", merchantId);
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync())
+                {
+                    var s = stats[r.GetString(0)];
+                    var status = r.GetString(3);
+                    if (!Counted.Contains(status)) continue;
+                    var createdAt = r.GetInt64(4);
+                    s.Orders++;
+                    s.First = s.First is null ? createdAt : Math.Min(s.First.Value, createdAt);
+                    s.Last = s.Last is null ? createdAt : Math.Max(s.Last.Value, createdAt);
+                    if (!Revenue.Contains(status)) continue;
+                    var rate = Rate(r.GetString(1), currency);
+                    if (rate is null) s.Unconverted++;
+                    else s.Revenue += Money.FromStored(r.GetInt64(2)) * rate.Value;
+                }
+            }
+            await using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = $"""
+                    SELECT customer_id, name, email_raw, email, phone, last_seen_at FROM buyers
+                    WHERE merchant_id = @m AND customer_id IN ({Sql.AddList(cmd, "c", chunk)}) ORDER BY last_seen_at
+                    """;
+                Sql.Add(cmd, "@m", merchantId);
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (await r.ReadAsync())
+                {
+                    var s = stats[r.GetString(0)];
+                    if (!r.IsDBNull(1)) s.Name = r.GetString(1);
+                    if (!r.IsDBNull(3)) s.Email = r.GetString(3);
+                    if (!r.IsDBNull(4)) s.Phone = r.GetString(4);
+                }
+            }
+        }
+
+        await using var update = conn.CreateCommand();
+        update.Transaction = tx;
+        update.CommandText = """
+            UPDATE customers SET name = @n, email = @e, phone = @p, orders = @o, revenue = @r, unconverted_orders = @u,
+              first_order_at = @f, last_order_at = @l, updated_at = @now
+            WHERE merchant_id = @m AND id = @id
+            """;
+        foreach (var n in new[] { "@n", "@e", "@p", "@o", "@r", "@u", "@f", "@l", "@now", "@m", "@id" }) Sql.Add(update, n, null);
+        update.Prepare();
+        foreach (var (id, s) in stats)
+        {
+            Sql.Set(update, "@n", s.Name);
+            Sql.Set(update, "@e", s.Email);
+            Sql.Set(update, "@p", s.Phone);
+            Sql.Set(update, "@o", s.Orders);
+            Sql.Set(update, "@r", Money.ToStored(decimal.Round(s.Revenue, 2)));
+            Sql.Set(update, "@u", s.Unconverted);
+            Sql.Set(update, "@f", s.First);
+            Sql.Set(update, "@l", s.Last);
+            Sql.Set(update, "@now", now.ToUnixTimeMilliseconds());
+            Sql.Set(update, "@m", merchantId);
+            Sql.Set(update, "@id", id);
+            await update.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The configured rate from <paramref name="from"/> into <paramref name="to"/>; 1 for the same currency; null when unknown.</summary>
+    public decimal? Rate(string from, string to)
+    {
+        if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase)) return 1m;
+        if (options.Value.ExchangeRates.TryGetValue($"{from}-{to}", out var direct)) return direct;
+        if (options.Value.ExchangeRates.TryGetValue($"{to}-{from}", out var inverse)) return 1m / inverse;
+        return null;
+    }
+
+    private sealed class Stats
+    {
+        public int Orders, Unconverted;
+        public decimal Revenue;
+        public long? First, Last;
+        public string? Name, Email, Phone;
+    }
+}

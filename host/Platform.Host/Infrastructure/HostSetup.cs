@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Platform.Host.Customers;
+using Platform.Host.Merchants;
+using Platform.Host.Plugins;
+using Platform.Host.Scheduling;
+using Platform.Host.Stores;
+using Quartz;
+
+namespace Platform.Host.Infrastructure;
+
+/// <summary>The composition root's chapters, so Program.cs reads like a table of contents.</summary>
+public static class HostSetup
+{
+    public static WebApplicationBuilder AddPlatformOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PlatformOptions>()
+            .BindConfiguration(PlatformOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPlatformOrleans(this WebApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.Cluster ?? new ClusterOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPlatformServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var dataDirectory = (builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions()).ResolveDataDirectory();
+        services.AddDataProtection()
+            .SetApplicationName("platform")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<PluginCatalog>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<MerchantDirectory>();
+        services.AddSingleton<MerchantService>();
+        services.AddSingleton<StoreConfig>();
+        services.AddSingleton<StoreService>();
+        services.AddSingleton<ConnectorFactory>();
+        services.AddSingleton<IngestWriter>();
+        services.AddSingleton<SyncRunner>();
+        services.AddSingleton<SyncScheduler>();
+        services.AddSingleton<CustomerProjector>();
+        services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddHttpClient(ConnectorFactory.HttpClientName).AddStandardResilienceHandler();
+        services.AddQuartz(q => q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably()));
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
+        services.AddHostedService<StartupService>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+        return builder;
+    }
+}

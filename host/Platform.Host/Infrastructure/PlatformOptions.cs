@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Host.Infrastructure;
+
+/// <summary>The <c>Platform</c> configuration section (see api.md for the keys).</summary>
+public sealed class PlatformOptions
+{
+    public const string Section = "Platform";
+
+    /// <summary>SQLite file, Data Protection keys and the generated admin key live here.</summary>
+    [Required] public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The admin API key; generated and saved to &lt;data&gt;/admin.key when empty.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Where plugins are loaded from; default <c>plugins</c> next to the host assembly.</summary>
+    public string? PluginsDirectory { get; set; }
+
+    public DatabaseOptions Database { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
+    public DemoOptions Demo { get; set; } = new();
+    public SyncOptions Sync { get; set; } = new();
+
+    /// <summary>Conversion rates into a merchant's currency, keyed <c>FROM-TO</c> (e.g. <c>MYR-SGD</c>: 0.29).</summary>
+    public Dictionary<string, decimal> ExchangeRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
+
+    public string ResolvePluginsDirectory() => Path.GetFullPath(
+        string.IsNullOrWhiteSpace(PluginsDirectory) ? Path.Combine(AppContext.BaseDirectory, "plugins") : PluginsDirectory);
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+}
+
+public sealed class ClusterOptions
+{
+    /// <summary><c>Localhost</c> (one host) or <c>Redis</c>.</summary>
+    public string Provider { get; set; } = "Localhost";
+    [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
+    [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
+    [Required] public string ClusterId { get; set; } = "platform";
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>Seed merchant <c>demo</c> with sandbox stores that share one population.</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+public sealed class SyncOptions
+{
+    /// <summary>A run reads up to its start time minus this lag, so late writes upstream are not skipped.</summary>
+    [Range(0, 3600)] public int SafetyLagSeconds { get; set; } = 5;
+
+    /// <summary>Buyer changes resolved per identity batch.</summary>
+    [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 5000;
+}
+
+/// <summary>Checks what data annotations cannot, naming the configuration key.</summary>
+public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PlatformOptions o)
+    {
+        var errors = new List<string>();
+        if (o.Database.Provider is not ("Sqlite" or "Postgres"))
+            errors.Add($"Platform:Database:Provider is '{o.Database.Provider}': use 'Sqlite' or 'Postgres'.");
+        if (o.Database.Provider == "Postgres")
+            errors.Add("Platform:Database:Provider=Postgres is not available in this build yet: use 'Sqlite'.");
+        if (o.Cluster.Provider is not ("Localhost" or "Redis"))
+            errors.Add($"Platform:Cluster:Provider is '{o.Cluster.Provider}': use 'Localhost' or 'Redis'.");
+        if (o.Cluster.Provider == "Redis")
+            errors.Add("Platform:Cluster:Provider=Redis is not available in this build yet: use 'Localhost'.");
+        if (o.Cluster.SiloPort is < 1 or > 65535) errors.Add($"Platform:Cluster:SiloPort is {o.Cluster.SiloPort}: use a port between 1 and 65535.");
+        if (o.Cluster.GatewayPort is < 1 or > 65535) errors.Add($"Platform:Cluster:GatewayPort is {o.Cluster.GatewayPort}: use a port between 1 and 65535.");
+        if (o.Cluster.SiloPort == o.Cluster.GatewayPort) errors.Add("Platform:Cluster:SiloPort and Platform:Cluster:GatewayPort must differ.");
+        if (string.IsNullOrWhiteSpace(o.DataDirectory)) errors.Add("Platform:DataDirectory is empty: give a folder the host can write to.");
+        if (o.AdminKey is { Length: > 0 and < 12 }) errors.Add("Platform:AdminKey is shorter than 12 characters: use a longer, random key.");
+        if (o.Sync.SafetyLagSeconds is < 0 or > 3600) errors.Add($"Platform:Sync:SafetyLagSeconds is {o.Sync.SafetyLagSeconds}: use 0 to 3600.");
+        if (o.Sync.DispatchBatchSize is < 1 or > 100_000) errors.Add($"Platform:Sync:DispatchBatchSize is {o.Sync.DispatchBatchSize}: use 1 to 100000.");
+        foreach (var (pair, rate) in o.ExchangeRates)
+        {
+            var parts = pair.Split('-');
+            if (parts.Length != 2 || parts.Any(p => p.Length != 3 || !p.All(char.IsAsciiLetterUpper)))
+                errors.Add($"Platform:ExchangeRates:{pair}: name the pair FROM-TO with ISO 4217 codes, e.g. MYR-SGD.");
+            else if (rate <= 0)
+                errors.Add($"Platform:ExchangeRates:{pair} is {rate}: a rate must be greater than 0.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

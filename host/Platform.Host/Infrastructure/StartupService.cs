@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Host.Customers;
+using Platform.Host.Merchants;
+using Platform.Host.Scheduling;
+using Platform.Host.Storage;
+using Platform.Host.Stores;
+
+namespace Platform.Host.Infrastructure;
+
+/// <summary>
+/// Runs once the silo is up: admin key, interrupted runs, demo seed, schedules; then keeps the outbox
+/// drained (each page already asks for a dispatch; this catches what a crash left behind).
+/// </summary>
+public sealed class StartupService(
+    ApiKeys keys,
+    SyncRunner runner,
+    DemoSeeder demo,
+    SyncScheduler scheduler,
+    IDbContextFactory<PlatformDbContext> factory,
+    IGrainFactory grains,
+    Readiness readiness,
+    ILogger<StartupService> logger) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        keys.EnsureAdminKey();
+        await runner.FailInterruptedRunsAsync(cancellationToken);
+        await demo.SeedAsync(cancellationToken);
+        await scheduler.RebuildAllAsync(cancellationToken);
+        readiness.MarkReady();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        do
+        {
+            try
+            {
+                List<string> pending;
+                await using (var db = await factory.CreateDbContextAsync(stoppingToken))
+                    pending = await db.Outbox.Select(o => o.MerchantId).Distinct().ToListAsync(stoppingToken);
+                foreach (var merchant in pending)
+                    await grains.GetGrain<IIdentityGrain>(merchant).Dispatch();
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Outbox dispatch failed; retrying in 10 s");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.DataProtection;
+using Platform.Host.Customers;
+using Platform.Host.Infrastructure;
+using Platform.Host.Merchants;
+using Platform.Host.Plugins;
+using Platform.Host.Scheduling;
+using Platform.Host.Storage;
+using Platform.Host.Stores;
+using Quartz;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+    builder.WebHost.UseUrls("http://localhost:5080");
+
+builder.AddPlatformOptions()
+       .AddPlatformStorage()
+       .AddPlatformOrleans()
+       .AddPlatformServices();
+
+var app = builder.Build();
+
+try
+{
+    await app.Services.PrepareDatabaseAsync();
+}
+catch (StorageStartupException e)
+{
+    app.Logger.LogCritical("{Message}", e.Message);
+    Environment.ExitCode = 2;
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs");
+app.MapHealth();
+var api = app.MapGroup("/api/v1").RequireApiKey();
+api.MapPluginApi()
+   .MapMerchantApi();
+var merchant = api.MapGroup("/merchants/{m}");
+merchant.MapStoreApi()
+        .MapCustomerApi();
+app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+
+await app.RunAsync();
+
+/// <summary>The host's entry point (public for WebApplicationFactory in tests).</summary>
+public partial class Program;

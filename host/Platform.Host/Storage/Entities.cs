@@ -1,0 +1,207 @@
+namespace Platform.Host.Storage;
+
+// Persistence shapes. Times are stored as Unix milliseconds and money as 1/10,000 units (see
+// PlatformDbContext), so both SQLite and PostgreSQL sort and sum them exactly.
+
+public sealed class MerchantRow
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string Currency { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class ApiKeyRow
+{
+    public required string Hash { get; set; }
+    public required string MerchantId { get; set; }
+    public required string Prefix { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class StoreRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string Plugin { get; set; }
+    public required string DisplayName { get; set; }
+    /// <summary>Settings JSON; secret values are Data Protection ciphertexts.</summary>
+    public required string SettingsJson { get; set; }
+    public required string SchedulesJson { get; set; }
+    public DateTimeOffset Since { get; set; }
+    public bool Enabled { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class CursorRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string Stream { get; set; }
+    public string? CursorJson { get; set; }
+    /// <summary>Where the next read starts when there is no cursor (a reset or the store's since date).</summary>
+    public DateTimeOffset? Since { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class RunRow
+{
+    public long Id { get; set; }
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string Stream { get; set; }
+    public required string Status { get; set; }
+    public required string Trigger { get; set; }
+    public DateTimeOffset? ScheduledFor { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public int Pages { get; set; }
+    public int Read { get; set; }
+    public int Inserted { get; set; }
+    public int Updated { get; set; }
+    public int Skipped { get; set; }
+    public string? Error { get; set; }
+}
+
+public sealed class RawRecordRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string Stream { get; set; }
+    public required string ExternalId { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public long Hash { get; set; }
+    public required string Json { get; set; }
+}
+
+public sealed class OrderRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string ExternalId { get; set; }
+    public required string BuyerId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public required string Status { get; set; }
+    public required string Currency { get; set; }
+    public decimal Total { get; set; }
+    public string? ShippingCity { get; set; }
+    public string? ShippingCountry { get; set; }
+}
+
+public sealed class OrderLineRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string OrderExternalId { get; set; }
+    public int LineNo { get; set; }
+    public required string Sku { get; set; }
+    public required string Title { get; set; }
+    public int Quantity { get; set; }
+    public decimal UnitPrice { get; set; }
+}
+
+public sealed class ReviewRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string ExternalId { get; set; }
+    public string? BuyerId { get; set; }
+    public string? OrderExternalId { get; set; }
+    public string? Sku { get; set; }
+    public int Rating { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? SellerReply { get; set; }
+}
+
+public sealed class MessageRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string ExternalId { get; set; }
+    public required string ConversationId { get; set; }
+    public required string BuyerId { get; set; }
+    public required string Direction { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public string? OrderExternalId { get; set; }
+}
+
+/// <summary>A marketplace buyer account as one store sees it, linked to its unified customer.</summary>
+public sealed class BuyerRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string BuyerId { get; set; }
+    public required string Marketplace { get; set; }
+    public string? Name { get; set; }
+    public string? EmailRaw { get; set; }
+    public string? PhoneRaw { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? Country { get; set; }
+    public string? City { get; set; }
+    public string? CustomerId { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+}
+
+public sealed class CustomerRow
+{
+    public required string MerchantId { get; set; }
+    public required string Id { get; set; }
+    public long Sequence { get; set; }
+    public string? MergedInto { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public int Orders { get; set; }
+    public decimal Revenue { get; set; }
+    public int UnconvertedOrders { get; set; }
+    public DateTimeOffset? FirstOrderAt { get; set; }
+    public DateTimeOffset? LastOrderAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>Identifier key (buyer:…, email:…, phone:…) → customer: the identity graph's index.</summary>
+public sealed class CustomerKeyRow
+{
+    public required string MerchantId { get; set; }
+    public required string Key { get; set; }
+    public required string CustomerId { get; set; }
+}
+
+/// <summary>A customer-level event in a customer's history (merges; later tiers, points…).</summary>
+public sealed class CustomerEventRow
+{
+    public long Id { get; set; }
+    public required string MerchantId { get; set; }
+    public required string CustomerId { get; set; }
+    public required string Kind { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>"This buyer account changed": written with the page, consumed by identity resolution.</summary>
+public sealed class OutboxRow
+{
+    public long Id { get; set; }
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string BuyerId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A connector's saved credential (refreshed OAuth tokens), encrypted.</summary>
+public sealed class TokenRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string Name { get; set; }
+    public required string Value { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Platform.Host.Storage;
+
+public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : DbContext(options)
+{
+    public DbSet<MerchantRow> Merchants => Set<MerchantRow>();
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+    public DbSet<StoreRow> Stores => Set<StoreRow>();
+    public DbSet<CursorRow> Cursors => Set<CursorRow>();
+    public DbSet<RunRow> Runs => Set<RunRow>();
+    public DbSet<RawRecordRow> RawRecords => Set<RawRecordRow>();
+    public DbSet<OrderRow> Orders => Set<OrderRow>();
+    public DbSet<OrderLineRow> OrderLines => Set<OrderLineRow>();
+    public DbSet<ReviewRow> Reviews => Set<ReviewRow>();
+    public DbSet<MessageRow> Messages => Set<MessageRow>();
+    public DbSet<BuyerRow> Buyers => Set<BuyerRow>();
+    public DbSet<CustomerRow> Customers => Set<CustomerRow>();
+    public DbSet<CustomerKeyRow> CustomerKeys => Set<CustomerKeyRow>();
+    public DbSet<CustomerEventRow> CustomerEvents => Set<CustomerEventRow>();
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    public DbSet<TokenRow> Tokens => Set<TokenRow>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<decimal>().HaveConversion<MoneyConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<MerchantRow>(e => { e.ToTable("merchants"); e.HasKey(x => x.Id); });
+        b.Entity<ApiKeyRow>(e => { e.ToTable("api_keys"); e.HasKey(x => x.Hash); e.HasIndex(x => x.MerchantId); });
+        b.Entity<StoreRow>(e => { e.ToTable("stores"); e.HasKey(x => new { x.MerchantId, x.StoreId }); });
+        b.Entity<CursorRow>(e => { e.ToTable("cursors"); e.HasKey(x => new { x.MerchantId, x.StoreId, x.Stream }); });
+        b.Entity<RunRow>(e =>
+        {
+            e.ToTable("runs");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.Stream, x.StartedAt });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.Stream, x.ScheduledFor });
+        });
+        b.Entity<RawRecordRow>(e => { e.ToTable("raw_records"); e.HasKey(x => new { x.MerchantId, x.StoreId, x.Stream, x.ExternalId }); });
+        b.Entity<OrderRow>(e =>
+        {
+            e.ToTable("orders");
+            e.HasKey(x => new { x.MerchantId, x.StoreId, x.ExternalId });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+            e.HasIndex(x => new { x.MerchantId, x.CreatedAt });
+        });
+        b.Entity<OrderLineRow>(e => { e.ToTable("order_lines"); e.HasKey(x => new { x.MerchantId, x.StoreId, x.OrderExternalId, x.LineNo }); });
+        b.Entity<ReviewRow>(e =>
+        {
+            e.ToTable("reviews");
+            e.HasKey(x => new { x.MerchantId, x.StoreId, x.ExternalId });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+        });
+        b.Entity<MessageRow>(e =>
+        {
+            e.ToTable("messages");
+            e.HasKey(x => new { x.MerchantId, x.StoreId, x.ExternalId });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+        });
+        b.Entity<BuyerRow>(e =>
+        {
+            e.ToTable("buyers");
+            e.HasKey(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+            e.HasIndex(x => new { x.MerchantId, x.CustomerId });
+        });
+        b.Entity<CustomerRow>(e =>
+        {
+            e.ToTable("customers");
+            e.HasKey(x => new { x.MerchantId, x.Id });
+            e.HasIndex(x => new { x.MerchantId, x.Sequence }).IsUnique();
+            e.HasIndex(x => new { x.MerchantId, x.LastOrderAt });
+        });
+        b.Entity<CustomerKeyRow>(e => { e.ToTable("customer_keys"); e.HasKey(x => new { x.MerchantId, x.Key }); });
+        b.Entity<CustomerEventRow>(e =>
+        {
+            e.ToTable("customer_events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.MerchantId, x.CustomerId });
+        });
+        b.Entity<TokenRow>(e => { e.ToTable("tokens"); e.HasKey(x => new { x.MerchantId, x.StoreId, x.Name }); });
+        b.Entity<OutboxRow>(e => { e.ToTable("outbox"); e.HasKey(x => x.Id); e.HasIndex(x => x.MerchantId); });
+
+        foreach (var entity in b.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    public static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>UTC instant ↔ Unix milliseconds.</summary>
+public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.ToUnixTimeMilliseconds(),
+    v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+/// <summary>Money ↔ integer 1/10,000 units: exact, sortable and summable on every provider.</summary>
+public sealed class MoneyConverter() : ValueConverter<decimal, long>(
+    v => Money.ToStored(v),
+    v => Money.FromStored(v));
+
+public static class Money
+{
+    public const decimal Scale = 10_000m;
+    public static long ToStored(decimal value) => (long)decimal.Round(value * Scale, MidpointRounding.AwayFromZero);
+    public static decimal FromStored(long value) => value / Scale;
+}

@@ -1,0 +1,321 @@
+using System.Buffers.Binary;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Platform.Abstractions;
+using Platform.Crm.Identity;
+using Platform.Host.Storage;
+
+namespace Platform.Host.Stores;
+
+/// <summary>What one page changed.</summary>
+public readonly record struct PageResult(int Read, int Inserted, int Updated, int Skipped, int BuyersChanged);
+
+/// <summary>The store a page belongs to.</summary>
+public sealed record IngestTarget(string MerchantId, string StoreId, string Marketplace, string? DefaultCountry);
+
+/// <summary>
+/// Commits one page in ONE transaction: raw records (upsert by store+stream+externalId, unchanged ones
+/// skipped), normalized rows, buyer accounts, outbox events for identity resolution, the cursor and the
+/// run's counters. A crash before commit leaves everything as after the previous page.
+/// </summary>
+public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory)
+{
+    public async Task<PageResult> WritePageAsync(IngestTarget target, StreamName stream, RecordPage page, long runId, DateTimeOffset now, CancellationToken ct)
+    {
+        var streamName = stream.ToWire();
+        foreach (var record in page.Records) Validate(stream, record);
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var conn = db.Database.GetDbConnection();
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+
+        var existing = await ExistingAsync(conn, tx, target, streamName, page.Records, ct);
+        var changed = new List<(SourceRecord Record, bool IsNew)>(page.Records.Count);
+        var latest = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        foreach (var r in page.Records) latest[r.ExternalId] = r; // the last version in a page wins
+        int inserted = 0, updated = 0, skipped = 0;
+        foreach (var record in latest.Values)
+        {
+            var hash = Hash(record.RawJson);
+            if (existing.TryGetValue(record.ExternalId, out var stored))
+            {
+                if (stored.Hash == hash || record.ChangedAt.ToUnixTimeMilliseconds() < stored.ChangedAt) { skipped++; continue; }
+                updated++;
+                changed.Add((record, false));
+            }
+            else
+            {
+                inserted++;
+                changed.Add((record, true));
+            }
+        }
+        skipped += page.Records.Count - latest.Count;
+
+        var commands = new Commands(conn, tx, target, streamName);
+        var buyers = new Dictionary<string, BuyerIdentity>(StringComparer.Ordinal);
+        foreach (var (record, isNew) in changed)
+        {
+            await commands.UpsertRawAsync(record, Hash(record.RawJson), ct);
+            switch (record)
+            {
+                case OrderRecord o:
+                    await commands.UpsertOrderAsync(o, isNew, ct);
+                    buyers[o.Buyer.BuyerId] = o.Buyer;
+                    break;
+                case ReviewRecord r:
+                    await commands.UpsertReviewAsync(r, ct);
+                    if (r.Buyer is not null) buyers[r.Buyer.BuyerId] = r.Buyer;
+                    break;
+                case ChatMessage m:
+                    await commands.UpsertMessageAsync(m, ct);
+                    buyers[m.Buyer.BuyerId] = m.Buyer;
+                    break;
+            }
+        }
+        foreach (var buyer in buyers.Values)
+        {
+            await commands.UpsertBuyerAsync(buyer, now, ct);
+            await commands.AddOutboxAsync(buyer.BuyerId, now, ct);
+        }
+        await commands.SaveCursorAsync(page.Checkpoint, now, ct);
+        var result = new PageResult(page.Records.Count, inserted, updated, skipped, buyers.Count);
+        await commands.CountAsync(runId, result, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private static void Validate(StreamName stream, SourceRecord record)
+    {
+        var ok = stream switch
+        {
+            StreamName.Orders => record is OrderRecord,
+            StreamName.Reviews => record is ReviewRecord,
+            StreamName.Chats => record is ChatMessage,
+            _ => false,
+        };
+        if (!ok) throw new ConnectorDataException($"the {stream.ToWire()} stream returned a {record.GetType().Name} ({record.ExternalId})");
+        if (string.IsNullOrWhiteSpace(record.ExternalId)) throw new ConnectorDataException($"a {stream.ToWire()} record has no ExternalId");
+        if (record is ReviewRecord { Rating: < 1 or > 5 } rv) throw new ConnectorDataException($"review {rv.ExternalId} has rating {rv.Rating}, outside 1–5");
+        if (record is OrderRecord o && (o.Currency is not { Length: 3 } || string.IsNullOrWhiteSpace(o.Buyer.BuyerId)))
+            throw new ConnectorDataException($"order {o.ExternalId} has currency '{o.Currency}' or an empty buyer id");
+    }
+
+    private static long Hash(string json)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        var bytes = Encoding.UTF8.GetBytes(json);
+        SHA256.HashData(bytes, digest);
+        return BinaryPrimitives.ReadInt64LittleEndian(digest);
+    }
+
+    private static async Task<Dictionary<string, (long Hash, long ChangedAt)>> ExistingAsync(
+        DbConnection conn, DbTransaction tx, IngestTarget target, string stream, IReadOnlyList<SourceRecord> records, CancellationToken ct)
+    {
+        var result = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        foreach (var chunk in records.Select(r => r.ExternalId).Distinct().Chunk(500))
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            var names = new StringBuilder();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (i > 0) names.Append(',');
+                names.Append("@e").Append(i);
+                Sql.Add(cmd, "@e" + i, chunk[i]);
+            }
+            cmd.CommandText = $"SELECT external_id, hash, changed_at FROM raw_records WHERE merchant_id=@m AND store_id=@s AND stream=@st AND external_id IN ({names})";
+            Sql.Add(cmd, "@m", target.MerchantId);
+            Sql.Add(cmd, "@s", target.StoreId);
+            Sql.Add(cmd, "@st", stream);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) result[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        }
+        return result;
+    }
+
+    /// <summary>Prepared statements for one page, created on first use.</summary>
+    private sealed class Commands(DbConnection conn, DbTransaction tx, IngestTarget target, string stream)
+    {
+        private DbCommand? _raw, _order, _deleteLines, _line, _review, _message, _buyer, _outbox;
+
+        private DbCommand Prepare(ref DbCommand? slot, string sql, params string[] parameters)
+        {
+            if (slot is not null) return slot;
+            var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = sql;
+            foreach (var p in parameters) Sql.Add(cmd, p, null);
+            Sql.Set(cmd, "@m", target.MerchantId);
+            Sql.Set(cmd, "@s", target.StoreId);
+            cmd.Prepare();
+            return slot = cmd;
+        }
+
+        public Task UpsertRawAsync(SourceRecord r, long hash, CancellationToken ct)
+        {
+            var cmd = Prepare(ref _raw, """
+                INSERT INTO raw_records (merchant_id, store_id, stream, external_id, changed_at, hash, json)
+                VALUES (@m, @s, @st, @id, @at, @h, @j)
+                ON CONFLICT (merchant_id, store_id, stream, external_id) DO UPDATE SET changed_at = excluded.changed_at, hash = excluded.hash, json = excluded.json
+                """, "@m", "@s", "@st", "@id", "@at", "@h", "@j");
+            Sql.Set(cmd, "@st", stream);
+            Sql.Set(cmd, "@id", r.ExternalId);
+            Sql.Set(cmd, "@at", r.ChangedAt.ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@h", hash);
+            Sql.Set(cmd, "@j", r.RawJson);
+            return cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public async Task UpsertOrderAsync(OrderRecord o, bool isNew, CancellationToken ct)
+        {
+            var cmd = Prepare(ref _order, """
+                INSERT INTO orders (merchant_id, store_id, external_id, buyer_id, created_at, updated_at, status, currency, total, shipping_city, shipping_country)
+                VALUES (@m, @s, @id, @b, @c, @u, @st, @cur, @t, @city, @country)
+                ON CONFLICT (merchant_id, store_id, external_id) DO UPDATE SET buyer_id = excluded.buyer_id, created_at = excluded.created_at,
+                  updated_at = excluded.updated_at, status = excluded.status, currency = excluded.currency, total = excluded.total,
+                  shipping_city = excluded.shipping_city, shipping_country = excluded.shipping_country
+                """, "@m", "@s", "@id", "@b", "@c", "@u", "@st", "@cur", "@t", "@city", "@country");
+            Sql.Set(cmd, "@id", o.ExternalId);
+            Sql.Set(cmd, "@b", o.Buyer.BuyerId);
+            Sql.Set(cmd, "@c", o.CreatedAt.ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@u", o.UpdatedAt.ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@st", o.Status.ToString().ToLowerInvariant());
+            Sql.Set(cmd, "@cur", o.Currency.ToUpperInvariant());
+            Sql.Set(cmd, "@t", Money.ToStored(o.Total));
+            Sql.Set(cmd, "@city", o.ShippingCity);
+            Sql.Set(cmd, "@country", o.ShippingCountry);
+            await cmd.ExecuteNonQueryAsync(ct);
+
+            if (!isNew)
+            {
+                var del = Prepare(ref _deleteLines, "DELETE FROM order_lines WHERE merchant_id=@m AND store_id=@s AND order_external_id=@id", "@m", "@s", "@id");
+                Sql.Set(del, "@id", o.ExternalId);
+                await del.ExecuteNonQueryAsync(ct);
+            }
+            var line = Prepare(ref _line, """
+                INSERT INTO order_lines (merchant_id, store_id, order_external_id, line_no, sku, title, quantity, unit_price)
+                VALUES (@m, @s, @id, @n, @sku, @title, @q, @p)
+                """, "@m", "@s", "@id", "@n", "@sku", "@title", "@q", "@p");
+            for (var i = 0; i < o.Lines.Count; i++)
+            {
+                var l = o.Lines[i];
+                Sql.Set(line, "@id", o.ExternalId);
+                Sql.Set(line, "@n", i + 1);
+                Sql.Set(line, "@sku", l.Sku);
+                Sql.Set(line, "@title", l.Title);
+                Sql.Set(line, "@q", l.Quantity);
+                Sql.Set(line, "@p", Money.ToStored(l.UnitPrice));
+                await line.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        public Task UpsertReviewAsync(ReviewRecord r, CancellationToken ct)
+        {
+            var cmd = Prepare(ref _review, """
+                INSERT INTO reviews (merchant_id, store_id, external_id, buyer_id, order_external_id, sku, rating, text, created_at, updated_at, seller_reply)
+                VALUES (@m, @s, @id, @b, @o, @sku, @r, @t, @c, @u, @reply)
+                ON CONFLICT (merchant_id, store_id, external_id) DO UPDATE SET buyer_id = excluded.buyer_id, order_external_id = excluded.order_external_id,
+                  sku = excluded.sku, rating = excluded.rating, text = excluded.text, created_at = excluded.created_at, updated_at = excluded.updated_at,
+                  seller_reply = excluded.seller_reply
+                """, "@m", "@s", "@id", "@b", "@o", "@sku", "@r", "@t", "@c", "@u", "@reply");
+            Sql.Set(cmd, "@id", r.ExternalId);
+            Sql.Set(cmd, "@b", r.Buyer?.BuyerId);
+            Sql.Set(cmd, "@o", r.OrderExternalId);
+            Sql.Set(cmd, "@sku", r.Sku);
+            Sql.Set(cmd, "@r", r.Rating);
+            Sql.Set(cmd, "@t", r.Text);
+            Sql.Set(cmd, "@c", r.CreatedAt.ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@u", r.UpdatedAt.ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@reply", r.SellerReply);
+            return cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public Task UpsertMessageAsync(ChatMessage m, CancellationToken ct)
+        {
+            var cmd = Prepare(ref _message, """
+                INSERT INTO messages (merchant_id, store_id, external_id, conversation_id, buyer_id, direction, text, sent_at, order_external_id)
+                VALUES (@m, @s, @id, @conv, @b, @d, @t, @at, @o)
+                ON CONFLICT (merchant_id, store_id, external_id) DO UPDATE SET conversation_id = excluded.conversation_id, buyer_id = excluded.buyer_id,
+                  direction = excluded.direction, text = excluded.text, sent_at = excluded.sent_at, order_external_id = excluded.order_external_id
+                """, "@m", "@s", "@id", "@conv", "@b", "@d", "@t", "@at", "@o");
+            Sql.Set(cmd, "@id", m.ExternalId);
+            Sql.Set(cmd, "@conv", m.ConversationId);
+            Sql.Set(cmd, "@b", m.Buyer.BuyerId);
+            Sql.Set(cmd, "@d", m.Direction == MessageDirection.Inbound ? "inbound" : "outbound");
+            Sql.Set(cmd, "@t", m.Text);
+            Sql.Set(cmd, "@at", m.SentAt.ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@o", m.OrderExternalId);
+            return cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public Task UpsertBuyerAsync(BuyerIdentity b, DateTimeOffset now, CancellationToken ct)
+        {
+            var cmd = Prepare(ref _buyer, """
+                INSERT INTO buyers (merchant_id, store_id, buyer_id, marketplace, name, email_raw, phone_raw, email, phone, country, city, customer_id, first_seen_at, last_seen_at)
+                VALUES (@m, @s, @b, @mp, @n, @er, @pr, @e, @p, @c, @city, NULL, @now, @now)
+                ON CONFLICT (merchant_id, store_id, buyer_id) DO UPDATE SET
+                  name = COALESCE(excluded.name, buyers.name), email_raw = COALESCE(excluded.email_raw, buyers.email_raw),
+                  phone_raw = COALESCE(excluded.phone_raw, buyers.phone_raw), email = COALESCE(excluded.email, buyers.email),
+                  phone = COALESCE(excluded.phone, buyers.phone), country = COALESCE(excluded.country, buyers.country),
+                  city = COALESCE(excluded.city, buyers.city), last_seen_at = excluded.last_seen_at
+                """, "@m", "@s", "@b", "@mp", "@n", "@er", "@pr", "@e", "@p", "@c", "@city", "@now");
+            var country = string.IsNullOrWhiteSpace(b.Country) ? target.DefaultCountry : b.Country;
+            Sql.Set(cmd, "@b", b.BuyerId);
+            Sql.Set(cmd, "@mp", target.Marketplace);
+            Sql.Set(cmd, "@n", NullIfBlank(b.Name));
+            Sql.Set(cmd, "@er", NullIfBlank(b.Email));
+            Sql.Set(cmd, "@pr", NullIfBlank(b.Phone));
+            Sql.Set(cmd, "@e", IdentifierNormalizer.NormalizeEmail(b.Email));
+            Sql.Set(cmd, "@p", IdentifierNormalizer.NormalizePhone(b.Phone, country));
+            Sql.Set(cmd, "@c", NullIfBlank(country));
+            Sql.Set(cmd, "@city", NullIfBlank(b.City));
+            Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
+            return cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public Task AddOutboxAsync(string buyerId, DateTimeOffset now, CancellationToken ct)
+        {
+            var cmd = Prepare(ref _outbox, "INSERT INTO outbox (merchant_id, store_id, buyer_id, created_at) VALUES (@m, @s, @b, @now)", "@m", "@s", "@b", "@now");
+            Sql.Set(cmd, "@b", buyerId);
+            Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
+            return cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public async Task SaveCursorAsync(StreamCursor cursor, DateTimeOffset now, CancellationToken ct)
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO cursors (merchant_id, store_id, stream, cursor_json, since, updated_at) VALUES (@m, @s, @st, @c, NULL, @now)
+                ON CONFLICT (merchant_id, store_id, stream) DO UPDATE SET cursor_json = excluded.cursor_json, updated_at = excluded.updated_at
+                """;
+            Sql.Add(cmd, "@m", target.MerchantId);
+            Sql.Add(cmd, "@s", target.StoreId);
+            Sql.Add(cmd, "@st", stream);
+            Sql.Add(cmd, "@c", cursor.Json);
+            Sql.Add(cmd, "@now", now.ToUnixTimeMilliseconds());
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public async Task CountAsync(long runId, PageResult page, CancellationToken ct)
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE runs SET pages = pages + 1, read = read + @r, inserted = inserted + @i, updated = updated + @u, skipped = skipped + @k WHERE id = @id";
+            Sql.Add(cmd, "@r", page.Read);
+            Sql.Add(cmd, "@i", page.Inserted);
+            Sql.Add(cmd, "@u", page.Updated);
+            Sql.Add(cmd, "@k", page.Skipped);
+            Sql.Add(cmd, "@id", runId);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    }
+}
+
+/// <summary>A connector returned data the host cannot store; the message says which record.</summary>
+public sealed class ConnectorDataException(string message) : Exception(message);

@@ -1,0 +1,11 @@
+namespace Platform.Plugins.Sandbox.People;
+
+internal enum NameStyle
+{
+    ChineseRomanized,
+    ChineseCharacters,
+    Malay,
+    Indian,
+    Western,
+    Spanish,
+}

@@ -1,0 +1,17 @@
+using Platform.Abstractions;
+
+namespace Platform.Plugins.Sandbox;
+
+/// <summary>The sandbox marketplace: synthetic, deterministic stores that need no network.</summary>
+public sealed class SandboxPlugin : IConnectorPlugin
+{
+    /// <summary>The content of the embedded <c>plugin.json</c>.</summary>
+    public PluginManifest Manifest { get; } = ManifestResource.Load();
+
+    /// <summary>Creates the connector of one sandbox store.</summary>
+    public IConnector Create(ConnectorContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SandboxConnector(context, SandboxSettings.From(context.Settings));
+    }
+}
