@@ -10,7 +10,7 @@ namespace Platform.Plugins.Sandbox.Orders;
 internal readonly record struct OrderTimeline(long Created, long Paid, long Shipped, long Delivered, long Closed, OrderStatus ClosedStatus)
 {
     /// <summary>The longest time from placing an order to its last change, with margin; reads scan back this far.</summary>
-    public const int MaxSpanDays = 2;
+    public const int MaxSpanDays = 25;
 
     /// <summary>
     /// The timeline of order <paramref name="k"/> of the <paramref name="count"/> orders of <paramref name="day"/>;

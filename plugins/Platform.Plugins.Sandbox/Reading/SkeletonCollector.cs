@@ -18,7 +18,7 @@ internal sealed class SkeletonCollector(long fromTicks, long toTicks, ReadPositi
     public void Add(long changedSeconds, string externalId, long day, int index, int part = 0)
     {
         var ticks = UnixTime.ToTicks(changedSeconds);
-        if (after is { } position && ticks == position.Ticks && string.CompareOrdinal(externalId, position.ExternalId) < 0)
+        if (after is { } position && ticks == position.Ticks && string.CompareOrdinal(externalId, position.ExternalId) <= 0)
             return;
         Items.Add(new Skeleton(ticks, externalId, day, index, part));
     }

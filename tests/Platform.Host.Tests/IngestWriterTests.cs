@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Platform.Abstractions;
+using Platform.Host.Storage;
+using Platform.Host.Stores;
+using Platform.Host.Tests.Support;
+using Xunit;
+
+namespace Platform.Host.Tests;
+
+/// <summary>The page writer against a real SQLite file with the real migrations.</summary>
+public sealed class IngestWriterTests : IAsyncLifetime
+{
+    private readonly string _dir = TestPaths.NewTempDirectory("ingest");
+    private IDbContextFactory<PlatformDbContext> _factory = null!;
+    private static readonly IngestTarget Target = new("m1", "s1", "sandbox", "SG");
+    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 8, 0, 0, TimeSpan.Zero);
+
+    public async Task InitializeAsync()
+    {
+        var options = new DbContextOptionsBuilder<PlatformDbContext>().UseSqlite($"Data Source={Path.Combine(_dir, "platform.db")};Pooling=False").Options;
+        _factory = new PooledDbContextFactory<PlatformDbContext>(options);
+        await using var db = await _factory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static OrderRecord Order(string id, OrderStatus status, DateTimeOffset updatedAt, params OrderLine[] lines) => new()
+    {
+        ExternalId = id,
+        RawJson = $$"""{"order_sn":"{{id}}","status":"{{status}}","update_time":{{updatedAt.ToUnixTimeSeconds()}},"lines":{{lines.Length}}}""",
+        Buyer = new BuyerIdentity { BuyerId = "b1", Email = " Mei@Example.com ", Phone = "91234567", Name = "Mei" },
+        CreatedAt = T0,
+        UpdatedAt = updatedAt,
+        Status = status,
+        Currency = "SGD",
+        Total = lines.Sum(l => l.UnitPrice * l.Quantity),
+        Lines = lines,
+    };
+
+    private async Task<long> NewRunAsync()
+    {
+        await using var db = await _factory.CreateDbContextAsync();
+        var run = new RunRow { MerchantId = "m1", StoreId = "s1", Stream = "orders", Status = "running", Trigger = "test", StartedAt = T0 };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
+    private Task<PageResult> WriteAsync(long run, params OrderRecord[] orders) =>
+        new IngestWriter(_factory).WritePageAsync(Target, StreamName.Orders, new RecordPage(orders, StreamCursor.From(new { at = orders[^1].UpdatedAt })), run, T0, CancellationToken.None);
+
+    [Fact]
+    public async Task An_upstream_update_updates_the_order_and_replaces_its_lines()
+    {
+        var run = await NewRunAsync();
+        var first = await WriteAsync(run, Order("o1", OrderStatus.Paid, T0, new OrderLine("RICE10", "Rice 10 kg", 1, 21.90m), new OrderLine("TEA", "Tea", 2, 4.50m)));
+        Assert.Equal(new PageResult(1, 1, 0, 0, 1), first);
+        var second = await WriteAsync(run, Order("o1", OrderStatus.Shipped, T0.AddDays(1), new OrderLine("RICE10", "Rice 10 kg", 1, 21.90m)));
+        Assert.Equal(new PageResult(1, 0, 1, 0, 1), second);
+
+        await using var db = await _factory.CreateDbContextAsync();
+        var order = Assert.Single(await db.Orders.ToListAsync());
+        Assert.Equal("shipped", order.Status);
+        Assert.Equal(21.90m, order.Total);
+        Assert.Single(await db.OrderLines.ToListAsync());
+        Assert.Single(await db.RawRecords.ToListAsync());
+        var buyer = Assert.Single(await db.Buyers.ToListAsync());
+        Assert.Equal("mei@example.com", buyer.Email);
+        Assert.Equal("+6591234567", buyer.Phone);
+        var counters = await db.Runs.SingleAsync(r => r.Id == run);
+        Assert.Equal((2, 2, 1, 1, 0), (counters.Pages, counters.Read, counters.Inserted, counters.Updated, counters.Skipped));
+        Assert.Contains("update_time", (await db.RawRecords.SingleAsync()).Json);
+    }
+
+    [Fact]
+    public async Task The_same_page_again_changes_nothing()
+    {
+        var run = await NewRunAsync();
+        var page = Order("o1", OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 2, 4.50m));
+        await WriteAsync(run, page);
+        Assert.Equal(new PageResult(1, 0, 0, 1, 0), await WriteAsync(run, page));
+        await using var db = await _factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Outbox.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_older_version_never_overwrites_a_newer_one()
+    {
+        var run = await NewRunAsync();
+        await WriteAsync(run, Order("o1", OrderStatus.Delivered, T0.AddDays(3), new OrderLine("TEA", "Tea", 1, 4.50m)));
+        var stale = await WriteAsync(run, Order("o1", OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 1, 4.50m)));
+        Assert.Equal(1, stale.Skipped);
+        await using var db = await _factory.CreateDbContextAsync();
+        Assert.Equal("delivered", (await db.Orders.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Records_of_the_wrong_shape_fail_the_page_naming_the_record_and_store_nothing()
+    {
+        var run = await NewRunAsync();
+        var bad = Order("o9", OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 1, 4.50m)) with { Currency = "dollars" };
+        var error = await Assert.ThrowsAsync<ConnectorDataException>(() => WriteAsync(run, Order("o8", OrderStatus.Paid, T0), bad));
+        Assert.Contains("o9", error.Message);
+        await using var db = await _factory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Orders.CountAsync());
+        Assert.Equal(0, await db.Cursors.CountAsync());
+    }
+}
