@@ -16,6 +16,8 @@ internal sealed record SandboxSettings
     /// <summary>0 when no page fails.</summary>
     public int FailAtPage { get; init; }
     public int PageDelayMs { get; init; }
+    /// <summary>The first UTC day without new orders (days since 1970-01-01), or null for a store that never closes.</summary>
+    public long? ClosedDay { get; init; }
 
     public bool TokenRejected => ApiToken == "invalid";
 
@@ -33,6 +35,7 @@ internal sealed record SandboxSettings
             ApiToken = settings.GetString("apiToken"),
             FailAtPage = (int)Range(settings, "failAtPage", 0, 0, int.MaxValue),
             PageDelayMs = (int)Range(settings, "pageDelayMs", 0, 0, 60_000),
+            ClosedDay = ClosedOn(settings),
         };
     }
 
@@ -52,6 +55,15 @@ internal sealed record SandboxSettings
             : throw new ArgumentException(
                 $"The sandbox setting 'ordersPerDay' must be more than 0 and at most 100000; it is {value.ToString(CultureInfo.InvariantCulture)}.",
                 nameof(settings));
+    }
+
+    private static long? ClosedOn(ConnectorSettings settings)
+    {
+        var value = settings.GetString("closedOn");
+        if (value is null) return null;
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber
+            : throw new ArgumentException($"The sandbox setting 'closedOn' must be a date like 2026-01-31; it is '{value}'.", nameof(settings));
     }
 
     private static string Code(ConnectorSettings settings, string name, string fallback, int length)

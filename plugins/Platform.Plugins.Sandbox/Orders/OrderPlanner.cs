@@ -19,7 +19,7 @@ internal sealed class OrderPlanner(SandboxStore store)
     /// </summary>
     public int CountOn(long day)
     {
-        if (day < UnixTime.FirstDay)
+        if (day < UnixTime.FirstDay || day >= store.Settings.ClosedDay)
             return 0;
         var draws = new Draws(StableHash.Of(store.Hash, (ulong)day, Salt.DayCount));
         var mean = store.Settings.OrdersPerDay;
