@@ -22,8 +22,8 @@ public sealed class HostProcess : IAsyncDisposable
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Platform:DataDirectory"] = dataDirectory,
-            ["Platform:AdminKey"] = AdminKey,
         };
+        _settings.TryAdd("Platform:AdminKey", AdminKey);
         _settings.TryAdd("Platform:Demo:Enabled", "false");
         _settings.TryAdd("Platform:Sync:SafetyLagSeconds", "0");
     }

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Platform.Benchmarks;
+
+/// <summary>
+/// The real host as users run it: <c>dotnet Platform.Host.dll</c> in a child process, on free ports, with a fresh
+/// data directory. Disposing kills it and deletes the data directory.
+/// </summary>
+public sealed class HostRunner : IAsyncDisposable
+{
+    public const string AdminKey = "bench-admin-key-123456";
+    private const int TailLines = 60;
+
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private readonly string _dataDirectory;
+
+    private HostRunner(Process process, Uri baseAddress, string dataDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _dataDirectory = dataDirectory;
+    }
+
+    public Uri BaseAddress { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the host wrote (stdout and stderr), for failure reports.</summary>
+    public string LogTail()
+    {
+        lock (_tail) return _tail.Count == 0 ? "(the host wrote nothing at level Warning or above)" : string.Join(Environment.NewLine, _tail);
+    }
+
+    public static HostRunner Start(RepoLayout layout)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("platform-bench-").FullName;
+        var (http, silo, gateway) = FreePorts();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+        {
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            layout.HostDll,
+            "--urls", $"http://127.0.0.1:{http}",
+            $"--Platform:DataDirectory={dataDirectory}",
+            $"--Platform:AdminKey={AdminKey}",
+            "--Platform:Demo:Enabled=false",
+            "--Platform:Sync:SafetyLagSeconds=0",
+            $"--Platform:Cluster:SiloPort={silo}",
+            $"--Platform:Cluster:GatewayPort={gateway}",
+        }) start.ArgumentList.Add(arg);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var runner = new HostRunner(process, new Uri($"http://127.0.0.1:{http}/"), dataDirectory);
+        process.OutputDataReceived += (_, e) => runner.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => runner.Keep(e.Data);
+        try
+        {
+            if (!process.Start()) throw new BenchmarkException($"could not start {start.FileName} {layout.HostDll}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            runner.DeleteDataDirectory();
+            throw new BenchmarkException($"could not start '{start.FileName}' (is the dotnet CLI on PATH?): {e.Message}");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return runner;
+    }
+
+    /// <summary>Polls GET /health/ready until 200 and the sandbox plugin is loaded, or fails when the host exits or the deadline passes.</summary>
+    public async Task WaitReadyAsync(ApiClient api, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        string last = "no answer yet";
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new BenchmarkException($"the host exited with code {_process.ExitCode} before it was ready.{Environment.NewLine}Host log tail:{Environment.NewLine}{LogTail()}");
+            var (ready, body) = await api.ReadyAsync(ct);
+            if (ready)
+            {
+                if (!body.Contains("\"sandbox\"", StringComparison.Ordinal))
+                    throw new BenchmarkException($"the host is ready but the sandbox plugin is not loaded: {body}");
+                return;
+            }
+            last = body;
+            await Task.Delay(100, ct);
+        }
+        throw new BenchmarkException($"the host was not ready after {timeout.TotalSeconds:0} s (last answer: {last}).{Environment.NewLine}Host log tail:{Environment.NewLine}{LogTail()}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            while (_tail.Count > TailLines) _tail.Dequeue();
+        }
+    }
+
+    /// <summary>Three distinct free TCP ports on the loopback interface (HTTP, Orleans silo, Orleans gateway).</summary>
+    private static (int Http, int Silo, int Gateway) FreePorts()
+    {
+        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var l in listeners) l.Start();
+            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+            return (ports[0], ports[1], ports[2]);
+        }
+        finally
+        {
+            foreach (var l in listeners) l.Stop();
+        }
+    }
+
+    private void DeleteDataDirectory()
+    {
+        try
+        {
+            if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"warning: could not delete {_dataDirectory}: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine($"warning: could not delete {_dataDirectory}: {e.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started or already gone
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"warning: the host (pid {_process.Id}) did not exit within 30 s of being killed");
+        }
+        _process.Dispose();
+        DeleteDataDirectory();
+    }
+}

@@ -1,0 +1,63 @@
+// End-to-end ingestion benchmark of the platform, with a floor measured in the same run.
+//
+//   dotnet run -c Release --project tests/Platform.Benchmarks -- [--orders-per-day 1112] [--people 30000] [--days 90] [--page-size 1000]
+//
+// 1. End to end: the host built with this project (same configuration) runs as a child process; a sandbox store is
+//    created and its orders stream synced through the REST API; the clock runs from POST sync until the run finished
+//    and the customer profiles caught up (pendingEvents = 0).
+// 2. Floor: the same orders read in-process from the sandbox plugin, then serialized as marketplace pages, parsed
+//    with System.Text.Json and written with plain Microsoft.Data.Sqlite, one transaction per page.
+// Prints a Markdown table; exits 0 on success, 1 on a failure (with the reason), 2 on bad options.
+
+using Platform.Benchmarks;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Platform.Benchmarks -- [--orders-per-day 1112] [--people 30000] [--days 90] [--page-size 1000]");
+    return 2;
+}
+
+using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    timeout.Cancel();
+};
+var ct = timeout.Token;
+
+try
+{
+    var layout = RepoLayout.Find();
+    var store = new BenchStore(options, DateTimeOffset.UtcNow);
+    Console.WriteLine($"cores: {Environment.ProcessorCount}; host: {layout.HostDll}");
+
+    Console.WriteLine("## 1. End to end through the host");
+    var e2e = await new EndToEnd(layout, store, Console.Out).RunAsync(ct);
+
+    Console.WriteLine("## 2. Floor in-process (sandbox → JSON pages → System.Text.Json → Microsoft.Data.Sqlite)");
+    var floor = await new Floor(store, Console.Out).RunAsync(ct);
+
+    Report.Print(Console.Out, options, layout, e2e, floor);
+    if (floor.Orders != e2e.Orders)
+    {
+        Console.Error.WriteLine($"benchmark failed: the floor read {floor.Orders} orders but the host inserted {e2e.Orders}: the two measured different data");
+        return 1;
+    }
+    return 0;
+}
+catch (BenchmarkException e)
+{
+    Console.Error.WriteLine($"benchmark failed: {e.Message}");
+    return 1;
+}
+catch (OperationCanceledException) when (ct.IsCancellationRequested)
+{
+    Console.Error.WriteLine("benchmark failed: timed out (10 minutes overall) or cancelled");
+    return 1;
+}
