@@ -25,6 +25,7 @@ public sealed record EndToEndResult(
 public sealed class EndToEnd(RepoLayout layout, BenchStore store, TextWriter log)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
 
     public async Task<EndToEndResult> RunAsync(CancellationToken ct)
     {
@@ -74,13 +75,26 @@ public sealed class EndToEnd(RepoLayout layout, BenchStore store, TextWriter log
         }
     }
 
-    private static async Task<RunInfo> WaitRunFinishedAsync(ApiClient api, HostRunner host, long runId, CancellationToken ct)
+    /// <summary>Polls the run until it is no longer running; every 10 s logs its progress (pages, inserted, pending events, RSS).</summary>
+    private async Task<RunInfo> WaitRunFinishedAsync(ApiClient api, HostRunner host, long runId, CancellationToken ct)
     {
+        var clock = Stopwatch.StartNew();
+        var progress = Stopwatch.StartNew();
+        var lastInserted = 0;
         while (true)
         {
             ThrowIfExited(host);
             var run = await api.GetRunAsync(BenchStore.MerchantId, BenchStore.StoreId, runId, ct);
             if (run.Status != "running") return run;
+            if (progress.Elapsed >= ProgressInterval)
+            {
+                var pending = await api.PendingEventsAsync(BenchStore.MerchantId, ct);
+                var rate = (run.Inserted - lastInserted) / progress.Elapsed.TotalSeconds;
+                log.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0.0} s: {run.Pages} pages, {run.Inserted} inserted ({rate:0} orders/s over the last {progress.Elapsed.TotalSeconds:0} s), " +
+                              $"{pending} events pending, RSS {ProcMemory.Rss(host.Pid) / (1024 * 1024) ?? 0} MiB");
+                lastInserted = run.Inserted;
+                progress.Restart();
+            }
             await Task.Delay(PollInterval, ct);
         }
     }
@@ -93,7 +107,7 @@ public sealed class EndToEnd(RepoLayout layout, BenchStore store, TextWriter log
             ThrowIfExited(host);
             await Task.Delay(PollInterval, ct);
             pending = await api.PendingEventsAsync(BenchStore.MerchantId, ct);
-            if (progress.Elapsed > TimeSpan.FromSeconds(10))
+            if (progress.Elapsed >= ProgressInterval)
             {
                 log.WriteLine($"  {pending} events pending");
                 progress.Restart();

@@ -35,7 +35,8 @@ try
 {
     var layout = RepoLayout.Find();
     var store = new BenchStore(options, DateTimeOffset.UtcNow);
-    Console.WriteLine($"cores: {Environment.ProcessorCount}; host: {layout.HostDll}");
+    var loadAtStart = Report.LoadAverage();
+    Console.WriteLine($"cores: {Environment.ProcessorCount}; load average {loadAtStart}; host: {layout.HostDll}");
 
     Console.WriteLine("## 1. End to end through the host");
     var e2e = await new EndToEnd(layout, store, Console.Out).RunAsync(ct);
@@ -43,7 +44,7 @@ try
     Console.WriteLine("## 2. Floor in-process (sandbox → JSON pages → System.Text.Json → Microsoft.Data.Sqlite)");
     var floor = await new Floor(store, Console.Out).RunAsync(ct);
 
-    Report.Print(Console.Out, options, layout, e2e, floor);
+    Report.Print(Console.Out, options, layout, e2e, floor, loadAtStart);
     if (floor.Orders != e2e.Orders)
     {
         Console.Error.WriteLine($"benchmark failed: the floor read {floor.Orders} orders but the host inserted {e2e.Orders}: the two measured different data");

@@ -7,7 +7,7 @@ public static class Report
 {
     private const double MiB = 1024 * 1024;
 
-    public static void Print(TextWriter o, BenchOptions options, RepoLayout layout, EndToEndResult e2e, FloorResult floor)
+    public static void Print(TextWriter o, BenchOptions options, RepoLayout layout, EndToEndResult e2e, FloorResult floor, string loadAtStart)
     {
         var ratio = e2e.OrdersPerSecond / floor.OrdersPerSecond;
         o.WriteLine();
@@ -38,7 +38,21 @@ public static class Report
         Row(o, "harness peak managed heap (floor)", M(floor.PeakManagedBytes), "");
         Row(o, "harness peak RSS (VmHWM)", M(floor.PeakRssBytes), "");
         Row(o, "cores", N(Environment.ProcessorCount), "");
+        Row(o, "load average (1/5/15 min) at start → end", $"{loadAtStart} → {LoadAverage()}", "other processes compete for the cores when high");
         o.WriteLine();
+    }
+
+    /// <summary>The first three fields of /proc/loadavg, or n/a.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static void Row(TextWriter o, string measure, string value, string target) => o.WriteLine($"| {measure} | {value} | {target} |");

@@ -125,6 +125,24 @@ public sealed class ApiTests(HostFixture fixture) : IClassFixture<HostFixture>
         Assert.Equal(HttpStatusCode.BadRequest, badSort.StatusCode);
     }
 
+    [Fact]
+    public async Task Deleting_a_store_removes_its_configuration_and_keeps_the_history()
+    {
+        using var admin = Host.Client();
+        await admin.CreateMerchantAsync("deleting");
+        await admin.PutStoreAsync("deleting", "gone", new { people = 20, ordersPerDay = 5 }, Since, new { orders = "0 0 * * * ?" });
+        await admin.SyncAsync("deleting", "gone", "orders");
+        var orders = (await admin.GetJsonAsync("/api/v1/merchants/deleting/orders?pageSize=1")).GetProperty("total").GetInt32();
+        Assert.True(orders > 0);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/merchants/deleting/stores/gone")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/merchants/deleting/stores/gone")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/merchants/deleting/stores/gone/sync", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/v1/merchants/deleting/stores/gone")).StatusCode);
+        Assert.Equal(orders, (await admin.GetJsonAsync("/api/v1/merchants/deleting/orders?pageSize=1")).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/merchants/deleting/orders?customer=c424242")).StatusCode);
+    }
+
     private static async Task<byte[]> ReadSharedAsync(string path)
     {
         if (!File.Exists(path)) return [];

@@ -38,7 +38,7 @@ public static class CustomerApi
         return await queries.TimelineAsync(m, id, paging, ct) is { } timeline ? TypedResults.Ok(timeline) : Problems.NotFound($"customer '{id}' does not exist");
     }
 
-    private sealed record Filter(PageRequest Paging, (string Store, string Buyer)[]? Accounts, bool UnknownCustomer);
+    private sealed record Filter(PageRequest Paging, (string Store, string Buyer)[]? Accounts);
 
     /// <summary>Validates the common filters; resolves <c>customer</c> to its buyer accounts.</summary>
     private static async Task<(Filter? Filter, IResult? Error)> ParseAsync(PlatformDbContext db, string m, string? customer, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
@@ -47,11 +47,11 @@ public static class CustomerApi
         var paging = PageRequest.From(page, pageSize, errors);
         if (from is not null && to is not null && from > to) errors["from"] = ["must not be after 'to'"];
         if (errors.Count > 0) return (null, Problems.Invalid(errors));
-        if (customer is null) return (new Filter(paging, null, false), null);
+        if (customer is null) return (new Filter(paging, null), null);
         var c = await CustomerQueries.ResolveAsync(db, m, customer, ct);
-        if (c is null) return (new Filter(paging, [], true), null);
+        if (c is null) return (null, Problems.NotFound($"customer '{customer}' does not exist"));
         var accounts = await db.Buyers.Where(b => b.MerchantId == m && b.CustomerId == c.Id).Select(b => new { b.StoreId, b.BuyerId }).ToListAsync(ct);
-        return (new Filter(paging, accounts.Select(a => (a.StoreId, a.BuyerId)).ToArray(), false), null);
+        return (new Filter(paging, accounts.Select(a => (a.StoreId, a.BuyerId)).ToArray()), null);
     }
 
     private static async Task<IResult> Orders(string m, string? store, string? customer, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
