@@ -106,6 +106,17 @@ public sealed class IdentityTests
         // The orders list filtered by customer agrees with the profile.
         var orders = await api.GetJsonAsync($"/api/v1/merchants/m/orders?customer={id}&pageSize=1");
         Assert.Equal(timeline.Count(i => i.GetProperty("type").GetString() == "order"), orders.GetProperty("total").GetInt32());
+        foreach (var (list, type) in new[] { ("reviews", "review"), ("messages", "message") })
+        {
+            var all = await api.GetAllAsync($"/api/v1/merchants/m/{list}?customer={id}");
+            Assert.Equal(timeline.Count(i => i.GetProperty("type").GetString() == type), all.Count);
+            Assert.All(all, r => Assert.Equal(id, r.GetProperty("customer").GetString()));
+        }
+        var storeReviews = await api.GetJsonAsync("/api/v1/merchants/m/reviews?store=sg&pageSize=500");
+        Assert.True(storeReviews.GetProperty("total").GetInt32() > 0);
+        Assert.All(storeReviews.GetProperty("items").EnumerateArray(), r => Assert.Equal("sg", r.GetProperty("store").GetString()));
+        var early = await api.GetJsonAsync($"/api/v1/merchants/m/messages?to={Uri.EscapeDataString(Since.AddDays(3).ToString("O"))}&pageSize=500");
+        Assert.All(early.GetProperty("items").EnumerateArray(), x => Assert.True(x.GetProperty("sentAt").GetDateTimeOffset() < Since.AddDays(3)));
 
         // Search finds the customer by email, by phone in another format and by buyer id.
         var identities = profile.GetProperty("identities").EnumerateArray().ToList();

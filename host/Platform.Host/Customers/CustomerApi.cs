@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Platform.Host.Infrastructure;
 using Platform.Host.Storage;
@@ -38,52 +39,62 @@ public static class CustomerApi
         return await queries.TimelineAsync(m, id, paging, ct) is { } timeline ? TypedResults.Ok(timeline) : Problems.NotFound($"customer '{id}' does not exist");
     }
 
-    private sealed record Filter(PageRequest Paging, (string Store, string Buyer)[]? Accounts);
+    /// <summary>A record list filter: <c>store</c>, <c>customer</c> (resolved to its buyer accounts), <c>from</c>/<c>to</c>, paging.</summary>
+    private sealed record RecordFilter(string? Store, string[]? Accounts, DateTimeOffset? From, DateTimeOffset? To, PageRequest Paging);
 
-    /// <summary>Validates the common filters; resolves <c>customer</c> to its buyer accounts.</summary>
-    private static async Task<(Filter? Filter, IResult? Error)> ParseAsync(PlatformDbContext db, string m, string? customer, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<(RecordFilter? Filter, IResult? Error)> ParseAsync(PlatformDbContext db, string m, string? store, string? customer,
+        DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = PageRequest.From(page, pageSize, errors);
         if (from is not null && to is not null && from > to) errors["from"] = ["must not be after 'to'"];
         if (errors.Count > 0) return (null, Problems.Invalid(errors));
-        if (customer is null) return (new Filter(paging, null), null);
+        if (customer is null) return (new RecordFilter(store, null, from, to, paging), null);
         var c = await CustomerQueries.ResolveAsync(db, m, customer, ct);
         if (c is null) return (null, Problems.NotFound($"customer '{customer}' does not exist"));
-        var accounts = await db.Buyers.Where(b => b.MerchantId == m && b.CustomerId == c.Id).Select(b => new { b.StoreId, b.BuyerId }).ToListAsync(ct);
-        return (new Filter(paging, accounts.Select(a => (a.StoreId, a.BuyerId)).ToArray()), null);
+        var accounts = await db.Buyers.Where(b => b.MerchantId == m && b.CustomerId == c.Id).Select(b => b.StoreId + AccountSeparator + b.BuyerId).ToListAsync(ct);
+        return (new RecordFilter(store, accounts.ToArray(), from, to, paging), null);
     }
+
+    private const string AccountSeparator = "\u001f";
+
+    /// <summary>One page of orders, reviews or messages with the customer each belongs to, newest first.</summary>
+    private static async Task<(List<(T Row, string? Customer)> Rows, int Total)> PageAsync<T>(PlatformDbContext db, string m, RecordFilter filter,
+        Expression<Func<T, DateTimeOffset>> at, CancellationToken ct) where T : class, IBuyerRecord
+    {
+        var rows = db.Set<T>().Where(r => r.MerchantId == m);
+        if (filter.Store is not null) rows = rows.Where(r => r.StoreId == filter.Store);
+        if (filter.From is { } from) rows = rows.Where(Compare(at, from, ExpressionType.GreaterThanOrEqual));
+        if (filter.To is { } to) rows = rows.Where(Compare(at, to, ExpressionType.LessThan));
+        if (filter.Accounts is { } accounts) rows = rows.Where(r => r.BuyerId != null && accounts.Contains(r.StoreId + AccountSeparator + r.BuyerId));
+        var total = await rows.CountAsync(ct);
+        var pageRows = rows.OrderByDescending(at).ThenBy(r => r.ExternalId).Skip(filter.Paging.Skip).Take(filter.Paging.PageSize);
+        var joined = await (from r in pageRows
+                            join b in db.Buyers on new { r.MerchantId, r.StoreId, BuyerId = r.BuyerId! } equals new { b.MerchantId, b.StoreId, b.BuyerId } into bs
+                            from b in bs.DefaultIfEmpty()
+                            select new { Row = r, Customer = b == null ? null : b.CustomerId }).ToListAsync(ct);
+        var time = at.Compile();
+        return (joined.OrderByDescending(x => time(x.Row)).ThenBy(x => x.Row.ExternalId, StringComparer.Ordinal).Select(x => (x.Row, (string?)x.Customer)).ToList(), total);
+    }
+
+    private static Expression<Func<T, bool>> Compare<T>(Expression<Func<T, DateTimeOffset>> at, DateTimeOffset value, ExpressionType op) =>
+        Expression.Lambda<Func<T, bool>>(Expression.MakeBinary(op, at.Body, Expression.Constant(value)), at.Parameters);
 
     private static async Task<IResult> Orders(string m, string? store, string? customer, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
         IDbContextFactory<PlatformDbContext> factory, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var (filter, error) = await ParseAsync(db, m, customer, from, to, page, pageSize, ct);
+        var (filter, error) = await ParseAsync(db, m, store, customer, from, to, page, pageSize, ct);
         if (filter is null) return error!;
-        var q = from o in db.Orders
-                join b in db.Buyers on new { o.MerchantId, o.StoreId, o.BuyerId } equals new { b.MerchantId, b.StoreId, b.BuyerId } into bs
-                from b in bs.DefaultIfEmpty()
-                where o.MerchantId == m
-                select new { o, Customer = b == null ? null : b.CustomerId };
-        if (store is not null) q = q.Where(x => x.o.StoreId == store);
-        if (from is not null) q = q.Where(x => x.o.CreatedAt >= from.Value);
-        if (to is not null) q = q.Where(x => x.o.CreatedAt < to.Value);
-        if (filter.Accounts is not null)
-        {
-            var keys = filter.Accounts.Select(a => a.Store + "\u001f" + a.Buyer).ToList();
-            q = q.Where(x => keys.Contains(x.o.StoreId + "\u001f" + x.o.BuyerId));
-        }
-        var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(x => x.o.CreatedAt).ThenBy(x => x.o.ExternalId).Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToListAsync(ct);
-        var byStore = rows.GroupBy(r => r.o.StoreId);
+        var (rows, total) = await PageAsync<OrderRow>(db, m, filter, o => o.CreatedAt, ct);
         var lines = new List<OrderLineRow>();
-        foreach (var g in byStore)
+        foreach (var g in rows.GroupBy(r => r.Row.StoreId))
         {
-            var ids = g.Select(x => x.o.ExternalId).ToList();
+            var ids = g.Select(x => x.Row.ExternalId).ToList();
             lines.AddRange(await db.OrderLines.Where(l => l.MerchantId == m && l.StoreId == g.Key && ids.Contains(l.OrderExternalId)).ToListAsync(ct));
         }
         var lookup = lines.ToLookup(l => (l.StoreId, l.OrderExternalId));
-        return TypedResults.Ok(new Paged<OrderView>(rows.Select(x => RecordViews.Order(x.o, lookup[(x.o.StoreId, x.o.ExternalId)], x.Customer)).ToList(),
+        return TypedResults.Ok(new Paged<OrderView>(rows.Select(x => RecordViews.Order(x.Row, lookup[(x.Row.StoreId, x.Row.ExternalId)], x.Customer)).ToList(),
             total, filter.Paging.Page, filter.Paging.PageSize));
     }
 
@@ -91,47 +102,19 @@ public static class CustomerApi
         IDbContextFactory<PlatformDbContext> factory, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var (filter, error) = await ParseAsync(db, m, customer, from, to, page, pageSize, ct);
+        var (filter, error) = await ParseAsync(db, m, store, customer, from, to, page, pageSize, ct);
         if (filter is null) return error!;
-        var q = from r in db.Reviews
-                join b in db.Buyers on new { r.MerchantId, r.StoreId, BuyerId = r.BuyerId! } equals new { b.MerchantId, b.StoreId, b.BuyerId } into bs
-                from b in bs.DefaultIfEmpty()
-                where r.MerchantId == m
-                select new { r, Customer = b == null ? null : b.CustomerId };
-        if (store is not null) q = q.Where(x => x.r.StoreId == store);
-        if (from is not null) q = q.Where(x => x.r.CreatedAt >= from.Value);
-        if (to is not null) q = q.Where(x => x.r.CreatedAt < to.Value);
-        if (filter.Accounts is not null)
-        {
-            var keys = filter.Accounts.Select(a => a.Store + "\u001f" + a.Buyer).ToList();
-            q = q.Where(x => x.r.BuyerId != null && keys.Contains(x.r.StoreId + "\u001f" + x.r.BuyerId));
-        }
-        var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(x => x.r.CreatedAt).ThenBy(x => x.r.ExternalId).Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<ReviewView>(rows.Select(x => RecordViews.Review(x.r, x.Customer)).ToList(), total, filter.Paging.Page, filter.Paging.PageSize));
+        var (rows, total) = await PageAsync<ReviewRow>(db, m, filter, r => r.CreatedAt, ct);
+        return TypedResults.Ok(new Paged<ReviewView>(rows.Select(x => RecordViews.Review(x.Row, x.Customer)).ToList(), total, filter.Paging.Page, filter.Paging.PageSize));
     }
 
     private static async Task<IResult> Messages(string m, string? store, string? customer, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
         IDbContextFactory<PlatformDbContext> factory, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var (filter, error) = await ParseAsync(db, m, customer, from, to, page, pageSize, ct);
+        var (filter, error) = await ParseAsync(db, m, store, customer, from, to, page, pageSize, ct);
         if (filter is null) return error!;
-        var q = from x in db.Messages
-                join b in db.Buyers on new { x.MerchantId, x.StoreId, x.BuyerId } equals new { b.MerchantId, b.StoreId, b.BuyerId } into bs
-                from b in bs.DefaultIfEmpty()
-                where x.MerchantId == m
-                select new { x, Customer = b == null ? null : b.CustomerId };
-        if (store is not null) q = q.Where(y => y.x.StoreId == store);
-        if (from is not null) q = q.Where(y => y.x.SentAt >= from.Value);
-        if (to is not null) q = q.Where(y => y.x.SentAt < to.Value);
-        if (filter.Accounts is not null)
-        {
-            var keys = filter.Accounts.Select(a => a.Store + "\u001f" + a.Buyer).ToList();
-            q = q.Where(y => keys.Contains(y.x.StoreId + "\u001f" + y.x.BuyerId));
-        }
-        var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(y => y.x.SentAt).ThenBy(y => y.x.ExternalId).Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new Paged<MessageView>(rows.Select(y => RecordViews.Message(y.x, y.Customer)).ToList(), total, filter.Paging.Page, filter.Paging.PageSize));
+        var (rows, total) = await PageAsync<MessageRow>(db, m, filter, x => x.SentAt, ct);
+        return TypedResults.Ok(new Paged<MessageView>(rows.Select(x => RecordViews.Message(x.Row, x.Customer)).ToList(), total, filter.Paging.Page, filter.Paging.PageSize));
     }
 }

@@ -75,7 +75,16 @@ public sealed class RawRecordRow
     public required string Json { get; set; }
 }
 
-public sealed class OrderRow
+/// <summary>An order, review or message: a record of one store, by one buyer account.</summary>
+public interface IBuyerRecord
+{
+    string MerchantId { get; }
+    string StoreId { get; }
+    string ExternalId { get; }
+    string? BuyerId { get; }
+}
+
+public sealed class OrderRow : IBuyerRecord
 {
     public required string MerchantId { get; set; }
     public required string StoreId { get; set; }
@@ -102,7 +111,7 @@ public sealed class OrderLineRow
     public decimal UnitPrice { get; set; }
 }
 
-public sealed class ReviewRow
+public sealed class ReviewRow : IBuyerRecord
 {
     public required string MerchantId { get; set; }
     public required string StoreId { get; set; }
@@ -117,7 +126,7 @@ public sealed class ReviewRow
     public string? SellerReply { get; set; }
 }
 
-public sealed class MessageRow
+public sealed class MessageRow : IBuyerRecord
 {
     public required string MerchantId { get; set; }
     public required string StoreId { get; set; }

@@ -119,14 +119,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory)
         {
             await using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
-            var names = new StringBuilder();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (i > 0) names.Append(',');
-                names.Append("@e").Append(i);
-                Sql.Add(cmd, "@e" + i, chunk[i]);
-            }
-            cmd.CommandText = $"SELECT external_id, hash, changed_at FROM raw_records WHERE merchant_id=@m AND store_id=@s AND stream=@st AND external_id IN ({names})";
+            cmd.CommandText = $"SELECT external_id, hash, changed_at FROM raw_records WHERE merchant_id=@m AND store_id=@s AND stream=@st AND external_id IN ({Sql.AddList(cmd, "e", chunk)})";
             Sql.Add(cmd, "@m", target.MerchantId);
             Sql.Add(cmd, "@s", target.StoreId);
             Sql.Add(cmd, "@st", stream);
