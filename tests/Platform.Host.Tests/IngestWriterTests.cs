@@ -53,7 +53,7 @@ public sealed class IngestWriterTests : IAsyncLifetime
     }
 
     private Task<PageResult> WriteAsync(long run, params OrderRecord[] orders) =>
-        new IngestWriter(_factory).WritePageAsync(Target, StreamName.Orders, new RecordPage(orders, StreamCursor.From(new { at = orders[^1].UpdatedAt })), run, T0, CancellationToken.None);
+        new IngestWriter(_factory, new WriteGate()).WritePageAsync(Target, StreamName.Orders, new RecordPage(orders, StreamCursor.From(new { at = orders[^1].UpdatedAt })), run, T0, CancellationToken.None);
 
     [Fact]
     public async Task An_upstream_update_updates_the_order_and_replaces_its_lines()

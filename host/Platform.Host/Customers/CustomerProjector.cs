@@ -17,19 +17,22 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
     /// <summary>Order statuses whose total counts as revenue.</summary>
     public static readonly string[] Revenue = ["paid", "shipped", "delivered", "completed"];
 
-    public async Task RecomputeAsync(DbConnection conn, DbTransaction tx, string merchantId, IReadOnlyList<string> customers, DateTimeOffset now)
+    /// <summary>Reads the customers' orders and accounts and computes their projection (no transaction needed).</summary>
+    public async Task<IReadOnlyDictionary<string, CustomerStats>> ComputeAsync(DbConnection conn, string merchantId, IReadOnlyList<string> customers)
     {
         var currency = await merchants.CurrencyAsync(merchantId);
-        var stats = customers.ToDictionary(c => c, _ => new Stats(), StringComparer.Ordinal);
+        var stats = customers.ToDictionary(c => c, _ => new CustomerStats(), StringComparer.Ordinal);
         foreach (var chunk in customers.Chunk(400))
         {
             await using (var cmd = conn.CreateCommand())
             {
-                cmd.Transaction = tx;
+                // CROSS JOIN keeps buyers as the outer loop in SQLite (found by customer id, then their orders by
+                // index); without it the planner may scan every order of the merchant for each chunk.
                 cmd.CommandText = $"""
                     SELECT b.customer_id, o.currency, o.total, o.status, o.created_at
-                    FROM buyers b JOIN orders o ON o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
+                    FROM buyers b CROSS JOIN orders o
                     WHERE b.merchant_id = @m AND b.customer_id IN ({Sql.AddList(cmd, "c", chunk)})
+                      AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
                     """;
                 Sql.Add(cmd, "@m", merchantId);
                 await using var r = await cmd.ExecuteReaderAsync();
@@ -50,7 +53,6 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             }
             await using (var cmd = conn.CreateCommand())
             {
-                cmd.Transaction = tx;
                 cmd.CommandText = $"""
                     SELECT customer_id, name, email_raw, email, phone, last_seen_at FROM buyers
                     WHERE merchant_id = @m AND customer_id IN ({Sql.AddList(cmd, "c", chunk)}) ORDER BY last_seen_at
@@ -67,6 +69,12 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             }
         }
 
+        return stats;
+    }
+
+    /// <summary>Writes computed projections.</summary>
+    public async Task ApplyAsync(DbConnection conn, DbTransaction tx, string merchantId, IReadOnlyDictionary<string, CustomerStats> stats, DateTimeOffset now)
+    {
         await using var update = conn.CreateCommand();
         update.Transaction = tx;
         update.CommandText = """
@@ -101,12 +109,13 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
         if (options.Value.ExchangeRates.TryGetValue($"{to}-{from}", out var inverse)) return 1m / inverse;
         return null;
     }
+}
 
-    private sealed class Stats
-    {
-        public int Orders, Unconverted;
-        public decimal Revenue;
-        public long? First, Last;
-        public string? Name, Email, Phone;
-    }
+/// <summary>One customer's projection as computed from its orders and accounts.</summary>
+public sealed class CustomerStats
+{
+    public int Orders, Unconverted;
+    public decimal Revenue;
+    public long? First, Last;
+    public string? Name, Email, Phone;
 }

@@ -26,6 +26,7 @@ public interface IIdentityGrain : IGrainWithStringKey
 public sealed class IdentityGrain(
     IDbContextFactory<PlatformDbContext> factory,
     CustomerProjector projector,
+    WriteGate gate,
     TimeProvider clock,
     IOptions<PlatformOptions> options,
     ILogger<IdentityGrain> logger) : Grain, IIdentityGrain
@@ -76,17 +77,17 @@ public sealed class IdentityGrain(
 
     private async Task<int> DispatchBatchAsync(int batchSize)
     {
+        var started = clock.GetTimestamp();
         await using var db = await factory.CreateDbContextAsync();
-        var events = await db.Outbox.Where(o => o.MerchantId == MerchantId).OrderBy(o => o.Id).Take(batchSize)
-            .Select(o => new { o.Id, o.StoreId, o.BuyerId }).ToListAsync();
-        if (events.Count == 0) return 0;
-        var maxId = events[^1].Id;
-
-        var wanted = events.Select(e => (e.StoreId, e.BuyerId)).ToHashSet();
-        var buyers = new List<BuyerRow>(wanted.Count);
-        foreach (var group in wanted.GroupBy(w => w.StoreId))
-            foreach (var chunk in group.Select(g => g.BuyerId).Chunk(500))
-                buyers.AddRange(await db.Buyers.Where(b => b.MerchantId == MerchantId && b.StoreId == group.Key && chunk.Contains(b.BuyerId)).ToListAsync());
+        var maxId = await db.Outbox.Where(o => o.MerchantId == MerchantId).OrderBy(o => o.Id).Skip(batchSize - 1).Select(o => (long?)o.Id).FirstOrDefaultAsync()
+            ?? await db.Outbox.Where(o => o.MerchantId == MerchantId).MaxAsync(o => (long?)o.Id);
+        if (maxId is null) return 0;
+        var events = await db.Outbox.CountAsync(o => o.MerchantId == MerchantId && o.Id <= maxId);
+        // The changed accounts, outbox first then each account by its key (CROSS JOIN fixes that order in SQLite).
+        var buyers = await db.Buyers.FromSqlRaw("""
+            SELECT DISTINCT b.* FROM outbox o CROSS JOIN buyers b
+            WHERE o.merchant_id = {0} AND o.id <= {1} AND b.merchant_id = o.merchant_id AND b.store_id = o.store_id AND b.buyer_id = o.buyer_id
+            """, MerchantId, maxId.Value).AsNoTracking().ToListAsync();
         // A deterministic order: the grouping does not depend on it, but ids and merge reasons read the same on replay.
         buyers.Sort((a, b) => a.FirstSeenAt != b.FirstSeenAt ? a.FirstSeenAt.CompareTo(b.FirstSeenAt) : string.CompareOrdinal(a.StoreId + "\0" + a.BuyerId, b.StoreId + "\0" + b.BuyerId));
 
@@ -106,7 +107,8 @@ public sealed class IdentityGrain(
         }
 
         var conn = db.Database.GetDbConnection();
-        await conn.OpenAsync();
+        await db.Database.OpenConnectionAsync();
+        using var writing = await gate.EnterAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
         foreach (var seq in created)
             await Exec(conn, tx, "INSERT INTO customers (merchant_id, id, sequence, merged_into, orders, revenue, unconverted_orders, created_at, updated_at) VALUES (@m, @id, @seq, NULL, 0, 0, 0, @now, @now)",
@@ -137,10 +139,21 @@ public sealed class IdentityGrain(
                 await Run(assign, ("@m", MerchantId), ("@s", b.StoreId), ("@b", b.BuyerId), ("@c", id));
             }
         foreach (var m in merges) touched.Add(CustomerIds.Of(m.From));
-        await projector.RecomputeAsync(conn, tx, MerchantId, touched.ToList(), now);
-        await Exec(conn, tx, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId));
         await tx.CommitAsync();
-        return events.Count;
+        writing.Dispose();
+
+        // Reading the touched customers' orders needs no write lock; only the updates and the outbox do. A page
+        // committed meanwhile has its own, later outbox events, so its customers are recomputed in the next batch.
+        // A crash before the second commit replays these events: resolution is idempotent, stats are recomputed.
+        var stats = await projector.ComputeAsync(conn, MerchantId, touched.ToList());
+        using var applying = await gate.EnterAsync(CancellationToken.None);
+        await using var tx2 = await conn.BeginTransactionAsync();
+        await projector.ApplyAsync(conn, tx2, MerchantId, stats, now);
+        await Exec(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId));
+        await tx2.CommitAsync();
+        logger.LogDebug("Merchant {Merchant}: {Events} buyer events, {Customers} customers recomputed, {Created} created, {Merges} merges in {Ms:F0} ms",
+            MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds);
+        return events;
     }
 
     private static DbCommand Prepared(DbConnection conn, DbTransaction tx, string sql, params string[] names)

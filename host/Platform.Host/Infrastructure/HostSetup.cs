@@ -4,6 +4,7 @@ using Platform.Host.Customers;
 using Platform.Host.Merchants;
 using Platform.Host.Plugins;
 using Platform.Host.Scheduling;
+using Platform.Host.Storage;
 using Platform.Host.Stores;
 using Quartz;
 
@@ -49,6 +50,7 @@ public static class HostSetup
         services.AddSingleton<StoreConfig>();
         services.AddSingleton<StoreService>();
         services.AddSingleton<ConnectorFactory>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SyncScheduler>();

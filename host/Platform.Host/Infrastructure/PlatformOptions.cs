@@ -57,8 +57,11 @@ public sealed class SyncOptions
     /// <summary>A run reads up to its start time minus this lag, so late writes upstream are not skipped.</summary>
     [Range(0, 3600)] public int SafetyLagSeconds { get; set; } = 5;
 
-    /// <summary>Buyer changes resolved per identity batch.</summary>
-    [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 5000;
+    /// <summary>
+    /// Buyer changes resolved per identity batch; a run asks for a batch each time this many have been synced
+    /// (and at its end), so a long backfill updates profiles as it goes without recomputing them page by page.
+    /// </summary>
+    [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 10_000;
 }
 
 /// <summary>Checks what data annotations cannot, naming the configuration key.</summary>

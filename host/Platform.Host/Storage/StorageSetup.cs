@@ -22,6 +22,7 @@ public static class StorageSetup
         builder.Services.AddSingleton(new DatabaseInfo(connectionString));
         builder.Services.AddDbContextFactory<PlatformDbContext>(o => o
             .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         return builder;
     }

@@ -58,6 +58,7 @@ public sealed class SyncRunner(
             var target = new IngestTarget(merchantId, storeId, plugin.Manifest.Id, StoreCountry(store));
             var identity = grains.GetGrain<IIdentityGrain>(merchantId);
 
+            var undispatched = 0;
             await using var pagesOfConnector = connector.ReadAsync(stream, cursor, window, ct).GetAsyncEnumerator(ct);
             while (true)
             {
@@ -71,9 +72,18 @@ public sealed class SyncRunner(
                 {
                     throw new ConnectorDataException($"{plugin.Manifest.Id} failed reading {stream.ToWire()} page {pages + 1}: {e.Message}");
                 }
+                var started = clock.GetTimestamp();
                 var result = await writer.WritePageAsync(target, stream, page, runId, clock.GetUtcNow(), ct);
                 pages++;
-                if (result.BuyersChanged > 0) identity.DispatchSoon().Ignore();
+                logger.LogDebug("Page {Page}: {Read} read, {Inserted} inserted, {Updated} updated, {Skipped} skipped in {Ms:F0} ms",
+                    pages, result.Read, result.Inserted, result.Updated, result.Skipped, clock.GetElapsedTime(started).TotalMilliseconds);
+                // Profiles follow in batches: every few pages during a backfill, and at the end of the run.
+                undispatched += result.BuyersChanged;
+                if (undispatched >= options.Value.Sync.DispatchBatchSize)
+                {
+                    identity.DispatchSoon().Ignore();
+                    undispatched = 0;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -90,6 +100,7 @@ public sealed class SyncRunner(
             error = $"{e.GetType().Name}: {e.Message}";
         }
         await FinishAsync(runId, error);
+        grains.GetGrain<IIdentityGrain>(merchantId).DispatchSoon().Ignore(); // whatever the last pages left, failed runs included
         if (error is null) logger.LogInformation("Run {RunId} of {Merchant}/{Store} {Stream} succeeded after {Pages} page(s)", runId, merchantId, storeId, stream.ToWire(), pages);
         else logger.LogWarning("Run {RunId} of {Merchant}/{Store} {Stream} failed: {Error}", runId, merchantId, storeId, stream.ToWire(), error);
     }
