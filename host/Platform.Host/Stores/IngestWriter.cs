@@ -132,7 +132,10 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         return result;
     }
 
-    /// <summary>Prepared statements for one page, created on first use.</summary>
+    /// <summary>
+    /// Prepared statements for one page, created on first use. The per-record statements run synchronously:
+    /// the SQLite provider executes them synchronously anyway, and the async wrappers cost ~15% of a page.
+    /// </summary>
     private sealed class Commands(DbConnection conn, DbTransaction tx, IngestTarget target, string stream, NormalizedIdentifiers identifiers)
     {
         private DbCommand? _raw, _order, _deleteLines, _line, _review, _message, _buyer, _outbox;
@@ -162,7 +165,8 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@at", r.ChangedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@h", hash);
             Sql.Set(cmd, "@j", r.RawJson);
-            return cmd.ExecuteNonQueryAsync(ct);
+            cmd.ExecuteNonQuery();
+            return Task.CompletedTask;
         }
 
         public async Task UpsertOrderAsync(OrderRecord o, bool isNew, CancellationToken ct)
@@ -183,13 +187,13 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@t", Money.ToStored(o.Total));
             Sql.Set(cmd, "@city", o.ShippingCity);
             Sql.Set(cmd, "@country", o.ShippingCountry);
-            await cmd.ExecuteNonQueryAsync(ct);
+            cmd.ExecuteNonQuery();
 
             if (!isNew)
             {
                 var del = Prepare(ref _deleteLines, "DELETE FROM order_lines WHERE merchant_id=@m AND store_id=@s AND order_external_id=@id", "@m", "@s", "@id");
                 Sql.Set(del, "@id", o.ExternalId);
-                await del.ExecuteNonQueryAsync(ct);
+                del.ExecuteNonQuery();
             }
             var line = Prepare(ref _line, """
                 INSERT INTO order_lines (merchant_id, store_id, order_external_id, line_no, sku, title, quantity, unit_price)
@@ -204,7 +208,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                 Sql.Set(line, "@title", l.Title);
                 Sql.Set(line, "@q", l.Quantity);
                 Sql.Set(line, "@p", Money.ToStored(l.UnitPrice));
-                await line.ExecuteNonQueryAsync(ct);
+                line.ExecuteNonQuery();
             }
         }
 
@@ -226,7 +230,8 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@c", r.CreatedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@u", r.UpdatedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@reply", r.SellerReply);
-            return cmd.ExecuteNonQueryAsync(ct);
+            cmd.ExecuteNonQuery();
+            return Task.CompletedTask;
         }
 
         public Task UpsertMessageAsync(ChatMessage m, CancellationToken ct)
@@ -244,7 +249,8 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@t", m.Text);
             Sql.Set(cmd, "@at", m.SentAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@o", m.OrderExternalId);
-            return cmd.ExecuteNonQueryAsync(ct);
+            cmd.ExecuteNonQuery();
+            return Task.CompletedTask;
         }
 
         public Task UpsertBuyerAsync(BuyerIdentity b, DateTimeOffset now, CancellationToken ct)
@@ -269,7 +275,8 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@c", NullIfBlank(country));
             Sql.Set(cmd, "@city", NullIfBlank(b.City));
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
-            return cmd.ExecuteNonQueryAsync(ct);
+            cmd.ExecuteNonQuery();
+            return Task.CompletedTask;
         }
 
         public Task AddOutboxAsync(string buyerId, DateTimeOffset now, CancellationToken ct)
@@ -277,7 +284,8 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             var cmd = Prepare(ref _outbox, "INSERT INTO outbox (merchant_id, store_id, buyer_id, created_at) VALUES (@m, @s, @b, @now)", "@m", "@s", "@b", "@now");
             Sql.Set(cmd, "@b", buyerId);
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
-            return cmd.ExecuteNonQueryAsync(ct);
+            cmd.ExecuteNonQuery();
+            return Task.CompletedTask;
         }
 
         public async Task SaveCursorAsync(StreamCursor cursor, DateTimeOffset now, CancellationToken ct)
