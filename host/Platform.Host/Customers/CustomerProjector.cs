@@ -36,7 +36,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                     """;
                 Sql.Add(cmd, "@m", merchantId);
                 await using var r = await cmd.ExecuteReaderAsync();
-                while (await r.ReadAsync())
+                while (r.Read())
                 {
                     var s = stats[r.GetString(0)];
                     var status = r.GetString(3);
@@ -59,7 +59,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                     """;
                 Sql.Add(cmd, "@m", merchantId);
                 await using var r = await cmd.ExecuteReaderAsync();
-                while (await r.ReadAsync())
+                while (r.Read())
                 {
                     var s = stats[r.GetString(0)];
                     if (!r.IsDBNull(1)) s.Name = r.GetString(1);
@@ -97,7 +97,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             Sql.Set(update, "@now", now.ToUnixTimeMilliseconds());
             Sql.Set(update, "@m", merchantId);
             Sql.Set(update, "@id", id);
-            await update.ExecuteNonQueryAsync();
+            update.ExecuteNonQuery();
         }
     }
 

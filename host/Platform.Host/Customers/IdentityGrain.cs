@@ -166,10 +166,11 @@ public sealed class IdentityGrain(
         return cmd;
     }
 
-    private static Task<int> Run(DbCommand cmd, params (string Name, object? Value)[] values)
+    private static Task Run(DbCommand cmd, params (string Name, object? Value)[] values)
     {
         foreach (var (n, v) in values) Sql.Set(cmd, n, v);
-        return cmd.ExecuteNonQueryAsync();
+        cmd.ExecuteNonQuery(); // one per account: synchronous, as the SQLite provider is anyway
+        return Task.CompletedTask;
     }
 
     private static async Task Exec(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
