@@ -59,19 +59,10 @@ public sealed class SyncRunner(
             var identity = grains.GetGrain<IIdentityGrain>(merchantId);
 
             var undispatched = 0;
-            await using var pagesOfConnector = connector.ReadAsync(stream, cursor, window, ct).GetAsyncEnumerator(ct);
-            while (true)
+            await using var reader = new PageReader(connector.ReadAsync(stream, cursor, window, ct).GetAsyncEnumerator(ct),
+                (e, page) => new ConnectorDataException($"{plugin.Manifest.Id} failed reading {stream.ToWire()} page {page}: {e.Message}"));
+            while (await reader.NextAsync() is { } page)
             {
-                RecordPage page;
-                try
-                {
-                    if (!await pagesOfConnector.MoveNextAsync()) break;
-                    page = pagesOfConnector.Current;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    throw new ConnectorDataException($"{plugin.Manifest.Id} failed reading {stream.ToWire()} page {pages + 1}: {e.Message}");
-                }
                 var started = clock.GetTimestamp();
                 var result = await writer.WritePageAsync(target, stream, page, runId, clock.GetUtcNow(), ct);
                 pages++;
@@ -131,6 +122,44 @@ public sealed class SyncRunner(
             .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
             .SetProperty(r => r.Error, "interrupted: the host stopped during the run; the next run resumes from the last committed page"), ct);
         if (n > 0) logger.LogWarning("{Count} run(s) were interrupted by the previous shutdown and are marked failed", n);
+    }
+}
+
+/// <summary>
+/// Reads a connector's pages one ahead: while page N is being committed, page N+1 is already being fetched (for a
+/// real marketplace, the HTTP round trip overlaps the database write). A page read ahead is never committed before
+/// the pages in front of it, so checkpoints stay in order; after a crash it is simply read again.
+/// </summary>
+internal sealed class PageReader(IAsyncEnumerator<RecordPage> pages, Func<Exception, int, Exception> describe) : IAsyncDisposable
+{
+    private Task<RecordPage?>? _ahead;
+    private int _read;
+
+    public async Task<RecordPage?> NextAsync()
+    {
+        var current = await (_ahead ?? ReadAsync());
+        _ahead = current is null ? null : Task.Run(ReadAsync);
+        return current;
+    }
+
+    private async Task<RecordPage?> ReadAsync()
+    {
+        var page = ++_read;
+        try
+        {
+            return await pages.MoveNextAsync() ? pages.Current : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw describe(e, page);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ahead is not null)
+            try { await _ahead; } catch { /* the run's outcome is already decided; only wait for the read to stop */ }
+        await pages.DisposeAsync();
     }
 }
 
