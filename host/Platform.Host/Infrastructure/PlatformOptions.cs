@@ -61,7 +61,7 @@ public sealed class SyncOptions
     /// Buyer changes resolved per identity batch; a run asks for a batch each time this many have been synced
     /// (and at its end), so a long backfill updates profiles as it goes without recomputing them page by page.
     /// </summary>
-    [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 10_000;
+    [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 25_000;
 }
 
 /// <summary>Checks what data annotations cannot, naming the configuration key.</summary>
