@@ -27,6 +27,8 @@ try
 catch (StorageStartupException e)
 {
     app.Logger.LogCritical("{Message}", e.Message);
+    await Console.Error.WriteLineAsync(e.Message); // the console logger writes in the background: make sure this line is seen
+    await app.DisposeAsync();
     Environment.ExitCode = 2;
     return;
 }

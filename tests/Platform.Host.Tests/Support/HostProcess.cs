@@ -83,6 +83,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(timeout);
         await _process!.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // the process has exited: this only waits for its redirected output to be read to the end
         return _process.ExitCode;
     }
 
