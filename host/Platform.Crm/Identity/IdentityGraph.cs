@@ -13,9 +13,6 @@ public sealed class IdentityGraph
     private readonly Dictionary<long, List<string>> _keysOf = new();
     private long _lastSequence;
 
-    /// <summary>The highest customer sequence number handed out so far.</summary>
-    public long LastSequence => _lastSequence;
-
     /// <summary>Loads a known key → customer assignment (from storage).</summary>
     public void LoadKey(string key, long customer)
     {

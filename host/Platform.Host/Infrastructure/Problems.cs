@@ -7,7 +7,6 @@ public static class Problems
     public static IResult Unauthorized(string detail) => TypedResults.Problem(detail, statusCode: 401, title: "Unauthorized");
     public static IResult Forbidden(string detail) => TypedResults.Problem(detail, statusCode: 403, title: "Forbidden");
     public static IResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: 409, title: "Conflict");
-    public static IResult BadRequest(string detail) => TypedResults.Problem(detail, statusCode: 400, title: "Bad request");
 
     /// <summary>400 listing every invalid field by name.</summary>
     public static IResult Invalid(IDictionary<string, string[]> errors) => TypedResults.ValidationProblem(

@@ -17,6 +17,4 @@ public sealed class MerchantDirectory(IDbContextFactory<PlatformDbContext> facto
             ?? throw new KeyNotFoundException($"merchant '{merchantId}' does not exist");
         return _currencies[merchantId] = currency;
     }
-
-    public void Forget(string merchantId) => _currencies.TryRemove(merchantId, out _);
 }
