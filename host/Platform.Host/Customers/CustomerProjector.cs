@@ -75,15 +75,11 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
     /// <summary>Writes computed projections.</summary>
     public async Task ApplyAsync(DbConnection conn, DbTransaction tx, string merchantId, IReadOnlyDictionary<string, CustomerStats> stats, DateTimeOffset now)
     {
-        await using var update = conn.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = """
+        await using var update = Sql.Prepare(conn, tx, """
             UPDATE customers SET name = @n, email = @e, phone = @p, orders = @o, revenue = @r, unconverted_orders = @u,
               first_order_at = @f, last_order_at = @l, updated_at = @now
             WHERE merchant_id = @m AND id = @id
-            """;
-        foreach (var n in new[] { "@n", "@e", "@p", "@o", "@r", "@u", "@f", "@l", "@now", "@m", "@id" }) Sql.Add(update, n, null);
-        update.Prepare();
+            """, "@n", "@e", "@p", "@o", "@r", "@u", "@f", "@l", "@now", "@m", "@id");
         foreach (var (id, s) in stats)
         {
             Sql.Set(update, "@n", s.Name);

@@ -111,32 +111,32 @@ public sealed class IdentityGrain(
         using var writing = await gate.EnterAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
         foreach (var seq in created)
-            await Exec(conn, tx, "INSERT INTO customers (merchant_id, id, sequence, merged_into, orders, revenue, unconverted_orders, created_at, updated_at) VALUES (@m, @id, @seq, NULL, 0, 0, 0, @now, @now)",
+            await Sql.ExecAsync(conn, tx, "INSERT INTO customers (merchant_id, id, sequence, merged_into, orders, revenue, unconverted_orders, created_at, updated_at) VALUES (@m, @id, @seq, NULL, 0, 0, 0, @now, @now)",
                 ("@m", MerchantId), ("@id", CustomerIds.Of(seq)), ("@seq", seq), ("@now", now.ToUnixTimeMilliseconds()));
         foreach (var m in merges)
         {
             var from = CustomerIds.Of(m.From);
             var into = CustomerIds.Of(m.Into);
-            await Exec(conn, tx, "UPDATE customers SET merged_into = @into, updated_at = @now WHERE merchant_id = @m AND id = @from", ("@m", MerchantId), ("@from", from), ("@into", into), ("@now", now.ToUnixTimeMilliseconds()));
-            await Exec(conn, tx, "UPDATE customers SET merged_into = @into WHERE merchant_id = @m AND merged_into = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Exec(conn, tx, "UPDATE customer_keys SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Exec(conn, tx, "UPDATE buyers SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Exec(conn, tx, "UPDATE customer_events SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Exec(conn, tx, "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @into, 'merge', @text, @now)",
+            await Sql.ExecAsync(conn, tx, "UPDATE customers SET merged_into = @into, updated_at = @now WHERE merchant_id = @m AND id = @from", ("@m", MerchantId), ("@from", from), ("@into", into), ("@now", now.ToUnixTimeMilliseconds()));
+            await Sql.ExecAsync(conn, tx, "UPDATE customers SET merged_into = @into WHERE merchant_id = @m AND merged_into = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
+            await Sql.ExecAsync(conn, tx, "UPDATE customer_keys SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
+            await Sql.ExecAsync(conn, tx, "UPDATE buyers SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
+            await Sql.ExecAsync(conn, tx, "UPDATE customer_events SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
+            await Sql.ExecAsync(conn, tx, "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @into, 'merge', @text, @now)",
                 ("@m", MerchantId), ("@into", into), ("@text", $"Merged {from} into {into}: {m.Reason}"), ("@now", now.ToUnixTimeMilliseconds()));
             logger.LogInformation("Merchant {Merchant}: merged {From} into {Into} ({Reason})", MerchantId, from, into, m.Reason);
         }
-        await using (var key = Prepared(conn, tx, "INSERT INTO customer_keys (merchant_id, key, customer_id) VALUES (@m, @k, @c) ON CONFLICT (merchant_id, key) DO UPDATE SET customer_id = excluded.customer_id", "@m", "@k", "@c"))
+        await using (var key = Sql.Prepare(conn, tx, "INSERT INTO customer_keys (merchant_id, key, customer_id) VALUES (@m, @k, @c) ON CONFLICT (merchant_id, key) DO UPDATE SET customer_id = excluded.customer_id", "@m", "@k", "@c"))
             foreach (var (k, c) in addedKeys)
-                await Run(key, ("@m", MerchantId), ("@k", k), ("@c", CustomerIds.Of(_graph.Survivor(c))));
+                Sql.Run(key, ("@m", MerchantId), ("@k", k), ("@c", CustomerIds.Of(_graph.Survivor(c))));
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        await using (var assign = Prepared(conn, tx, "UPDATE buyers SET customer_id = @c WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", "@m", "@s", "@b", "@c"))
+        await using (var assign = Sql.Prepare(conn, tx, "UPDATE buyers SET customer_id = @c WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", "@m", "@s", "@b", "@c"))
             foreach (var (b, c) in assignments)
             {
                 var id = CustomerIds.Of(_graph.Survivor(c));
                 touched.Add(id);
                 if (b.CustomerId is { } previous) touched.Add(previous);
-                await Run(assign, ("@m", MerchantId), ("@s", b.StoreId), ("@b", b.BuyerId), ("@c", id));
+                Sql.Run(assign, ("@m", MerchantId), ("@s", b.StoreId), ("@b", b.BuyerId), ("@c", id));
             }
         foreach (var m in merges) touched.Add(CustomerIds.Of(m.From));
         await tx.CommitAsync();
@@ -149,37 +149,11 @@ public sealed class IdentityGrain(
         using var applying = await gate.EnterAsync(CancellationToken.None);
         await using var tx2 = await conn.BeginTransactionAsync();
         await projector.ApplyAsync(conn, tx2, MerchantId, stats, now);
-        await Exec(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId));
+        await Sql.ExecAsync(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId));
         await tx2.CommitAsync();
         logger.LogDebug("Merchant {Merchant}: {Events} buyer events, {Customers} customers recomputed, {Created} created, {Merges} merges in {Ms:F0} ms",
             MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events;
-    }
-
-    private static DbCommand Prepared(DbConnection conn, DbTransaction tx, string sql, params string[] names)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var n in names) Sql.Add(cmd, n, null);
-        cmd.Prepare();
-        return cmd;
-    }
-
-    private static Task Run(DbCommand cmd, params (string Name, object? Value)[] values)
-    {
-        foreach (var (n, v) in values) Sql.Set(cmd, n, v);
-        cmd.ExecuteNonQuery(); // one per account: synchronous, as the SQLite provider is anyway
-        return Task.CompletedTask;
-    }
-
-    private static async Task Exec(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var (n, v) in values) Sql.Add(cmd, n, v);
-        await cmd.ExecuteNonQueryAsync();
     }
 }
 

@@ -15,6 +15,34 @@ public static class Sql
 
     public static void Set(DbCommand cmd, string name, object? value) => cmd.Parameters[name].Value = value ?? DBNull.Value;
 
+    /// <summary>A prepared command in <paramref name="tx"/> with the named parameters, for running many times.</summary>
+    public static DbCommand Prepare(DbConnection conn, DbTransaction tx, string sql, params string[] names)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var n in names) Add(cmd, n, null);
+        cmd.Prepare();
+        return cmd;
+    }
+
+    /// <summary>Runs a prepared command with these values (synchronously: the SQLite provider is synchronous anyway).</summary>
+    public static void Run(DbCommand cmd, params (string Name, object? Value)[] values)
+    {
+        foreach (var (n, v) in values) Set(cmd, n, v);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs one statement once.</summary>
+    public static async Task ExecAsync(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (n, v) in values) Add(cmd, n, v);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Adds <c>@prefix0..n</c> parameters and returns "@prefix0,@prefix1,…" for an IN list.</summary>
     public static string AddList<T>(DbCommand cmd, string prefix, IReadOnlyList<T> values)
     {

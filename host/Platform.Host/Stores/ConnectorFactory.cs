@@ -18,10 +18,13 @@ public sealed class ConnectorFactory(
 {
     public const string HttpClientName = "connectors";
 
+    /// <summary>The store's plugin; throws naming the store when the plugin is not loaded.</summary>
+    public LoadedPlugin PluginOf(StoreRow store) => catalog.Find(store.Plugin)
+        ?? throw new StoreConfigurationException($"store '{store.StoreId}' uses plugin '{store.Plugin}', which is not loaded: see GET /api/v1/plugins for the failures, or change the store's plugin");
+
     public (LoadedPlugin Plugin, IConnector Connector) Create(StoreRow store)
     {
-        var plugin = catalog.Find(store.Plugin)
-            ?? throw new StoreConfigurationException($"store '{store.StoreId}' uses plugin '{store.Plugin}', which is not loaded: see GET /api/v1/plugins for the failures, or change the store's plugin");
+        var plugin = PluginOf(store);
         var context = new ConnectorContext
         {
             MerchantId = store.MerchantId,

@@ -143,13 +143,9 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         private DbCommand Prepare(ref DbCommand? slot, string sql, params string[] parameters)
         {
             if (slot is not null) return slot;
-            var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = sql;
-            foreach (var p in parameters) Sql.Add(cmd, p, null);
+            var cmd = Sql.Prepare(conn, tx, sql, parameters);
             Sql.Set(cmd, "@m", target.MerchantId);
             Sql.Set(cmd, "@s", target.StoreId);
-            cmd.Prepare();
             return slot = cmd;
         }
 

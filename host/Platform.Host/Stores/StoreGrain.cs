@@ -45,8 +45,7 @@ public sealed class StoreGrain(
 
     public async Task<SyncStart[]> Sync(string? stream, string trigger, DateTimeOffset? scheduledFor)
     {
-        var store = await LoadStoreAsync();
-        var (plugin, _) = connectors.Create(store);
+        var plugin = connectors.PluginOf(await LoadStoreAsync());
         StreamName[] streams;
         if (stream is null) streams = StreamNames.All.Where(plugin.Supports).ToArray();
         else if (StreamNames.TryParse(stream, out var one) && plugin.Supports(one)) streams = [one];
