@@ -25,7 +25,7 @@ public static class HostSetup
 
     public static WebApplicationBuilder AddPlatformOrleans(this WebApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.Cluster ?? new ClusterOptions();
+        var cluster = PlatformOptions.AtBuild(builder.Configuration).Cluster;
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
@@ -36,7 +36,7 @@ public static class HostSetup
     public static WebApplicationBuilder AddPlatformServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var dataDirectory = (builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions()).ResolveDataDirectory();
+        var dataDirectory = PlatformOptions.AtBuild(builder.Configuration).ResolveDataDirectory();
         services.AddDataProtection()
             .SetApplicationName("platform")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

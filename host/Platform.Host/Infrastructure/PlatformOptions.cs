@@ -27,6 +27,13 @@ public sealed class PlatformOptions
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 
+    /// <summary>
+    /// The options as configured, for the few choices made while the host is being built (database file, silo
+    /// ports, key folder). Everything else takes <c>IOptions&lt;PlatformOptions&gt;</c>, validated at start.
+    /// </summary>
+    public static PlatformOptions AtBuild(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<PlatformOptions>() ?? new PlatformOptions();
+
     public string ResolvePluginsDirectory() => Path.GetFullPath(
         string.IsNullOrWhiteSpace(PluginsDirectory) ? Path.Combine(AppContext.BaseDirectory, "plugins") : PluginsDirectory);
 }

@@ -9,7 +9,7 @@ public static class StorageSetup
     /// <summary>EF Core on SQLite in the data directory (or <c>ConnectionStrings:Platform</c>).</summary>
     public static WebApplicationBuilder AddPlatformStorage(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>() ?? new PlatformOptions();
+        var options = PlatformOptions.AtBuild(builder.Configuration);
         var dataDirectory = options.ResolveDataDirectory();
         var connectionString = builder.Configuration.GetConnectionString("Platform");
         if (string.IsNullOrWhiteSpace(connectionString))
