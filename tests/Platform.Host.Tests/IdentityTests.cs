@@ -9,9 +9,8 @@ namespace Platform.Host.Tests;
 /// <summary>Cross-store unification through the real host, independent of the order stores sync in.</summary>
 public sealed class IdentityTests
 {
-    private static readonly DateTimeOffset Today = new(DateTime.UtcNow.Date, TimeSpan.Zero);
-    private static readonly DateTimeOffset Since = Today.AddDays(-50);
-    private static readonly string ClosedOn = Today.AddDays(-35).ToString("yyyy-MM-dd");
+    private static readonly DateTimeOffset Since = ClosedStores.Today.AddDays(-50);
+    private static readonly string ClosedOn = ClosedStores.ClosedOn;
     private static readonly (string Store, string Country)[] Stores = [("sg", "SG"), ("my", "MY"), ("us", "US")];
 
     private static object Settings(string country) => new { population = 7, people = 60, ordersPerDay = 10, country, closedOn = ClosedOn, pageSize = 200 };

@@ -9,16 +9,16 @@ namespace Platform.Host.Tests;
 /// <summary>Syncs through the real host process against the sandbox marketplace, compared with the marketplace itself.</summary>
 public sealed class SyncTests
 {
-    private static readonly DateTimeOffset Today = new(DateTime.UtcNow.Date, TimeSpan.Zero);
-    /// <summary>A store that closed 35 days ago: its history no longer changes, so counts are exact.</summary>
+    private static readonly DateTimeOffset Today = ClosedStores.Today;
     private static readonly DateTimeOffset ClosedSince = Today.AddDays(-55);
-    private static readonly string ClosedOn = Today.AddDays(-35).ToString("yyyy-MM-dd");
 
-    private static object ClosedStore(int pageSize = 25, int? failAtPage = null, int? pageDelayMs = null) => failAtPage is not null
-        ? new { people = 80, ordersPerDay = 12, pageSize, closedOn = ClosedOn, failAtPage }
-        : pageDelayMs is not null
-            ? new { people = 80, ordersPerDay = 12, pageSize, closedOn = ClosedOn, pageDelayMs }
-            : new { people = 80, ordersPerDay = 12, pageSize, closedOn = ClosedOn };
+    private static Dictionary<string, object> ClosedStore(int pageSize = 25, int? failAtPage = null, int? pageDelayMs = null)
+    {
+        var settings = new Dictionary<string, object> { ["people"] = 80, ["ordersPerDay"] = 12, ["pageSize"] = pageSize, ["closedOn"] = ClosedStores.ClosedOn };
+        if (failAtPage is { } fail) settings["failAtPage"] = fail;
+        if (pageDelayMs is { } delay) settings["pageDelayMs"] = delay;
+        return settings;
+    }
 
     private static async Task<HashSet<string>> SourceOrderIds(string store) =>
         (await SandboxSource.ReadAllAsync<OrderRecord>(store, ClosedStore(), StreamName.Orders, ClosedSince)).Select(o => o.ExternalId).ToHashSet();
