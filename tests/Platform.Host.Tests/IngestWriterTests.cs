@@ -111,4 +111,48 @@ public sealed class IngestWriterTests : IAsyncLifetime
         Assert.Equal(0, await db.Orders.CountAsync());
         Assert.Equal(0, await db.Cursors.CountAsync());
     }
+
+    [Fact]
+    public async Task A_buyer_is_rewritten_only_when_its_details_change_and_blanks_never_erase_them()
+    {
+        var run = await NewRunAsync();
+        var writer = new IngestWriter(_factory, new WriteGate());
+        Task Write(string id, BuyerIdentity buyer, DateTimeOffset now) =>
+            writer.WritePageAsync(Target, StreamName.Orders, new RecordPage([Order(id, OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 1, 4.50m)) with { Buyer = buyer }],
+                StreamCursor.From(new { id })), run, now, CancellationToken.None);
+        var mei = new BuyerIdentity { BuyerId = "b1", Email = "mei@example.com", Name = "Mei", City = "Singapore" };
+
+        await Write("o1", mei, T0);
+        await Write("o2", mei with { Email = " ", City = null }, T0.AddHours(1)); // same person, fewer details
+        await using (var db = await _factory.CreateDbContextAsync())
+        {
+            var b = await db.Buyers.SingleAsync();
+            Assert.Equal((T0, T0, "mei@example.com", "Singapore"), (b.FirstSeenAt, b.UpdatedAt, b.Email, b.City));
+        }
+
+        await Write("o3", mei with { City = "Johor Bahru" }, T0.AddHours(2));
+        await using (var db = await _factory.CreateDbContextAsync())
+        {
+            var b = await db.Buyers.SingleAsync();
+            Assert.Equal((T0, T0.AddHours(2), "mei@example.com", "Johor Bahru"), (b.FirstSeenAt, b.UpdatedAt, b.Email, b.City));
+            Assert.Equal(3, await db.Outbox.CountAsync()); // every page with the buyer's orders asks for their profile again
+        }
+    }
+
+    [Fact]
+    public async Task Pages_committed_together_keep_the_last_version_and_the_last_checkpoint()
+    {
+        var run = await NewRunAsync();
+        var page1 = new RecordPage([Order("o1", OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 1, 4.50m)), Order("o2", OrderStatus.Paid, T0)], StreamCursor.From(new { page = 1 }));
+        var page2 = new RecordPage([Order("o1", OrderStatus.Shipped, T0.AddDays(1), new OrderLine("TEA", "Tea", 1, 4.50m))], StreamCursor.From(new { page = 2 }));
+        var result = await new IngestWriter(_factory, new WriteGate()).WritePagesAsync(Target, StreamName.Orders, [page1, page2], run, T0, CancellationToken.None);
+
+        Assert.Equal(new PageResult(3, 2, 0, 1, 1), result);
+        await using var db = await _factory.CreateDbContextAsync();
+        Assert.Equal("shipped", (await db.Orders.SingleAsync(o => o.ExternalId == "o1")).Status);
+        Assert.Equal(2, await db.Orders.CountAsync());
+        Assert.Contains("\"page\":2", (await db.Cursors.SingleAsync()).CursorJson);
+        var counters = await db.Runs.SingleAsync(r => r.Id == run);
+        Assert.Equal((2, 3, 2, 1), (counters.Pages, counters.Read, counters.Inserted, counters.Skipped));
+    }
 }

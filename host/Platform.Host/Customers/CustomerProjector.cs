@@ -54,8 +54,8 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             await using (var cmd = conn.CreateCommand())
             {
                 cmd.CommandText = $"""
-                    SELECT customer_id, name, email_raw, email, phone, last_seen_at FROM buyers
-                    WHERE merchant_id = @m AND customer_id IN ({Sql.AddList(cmd, "c", chunk)}) ORDER BY last_seen_at
+                    SELECT customer_id, name, email_raw, email, phone FROM buyers
+                    WHERE merchant_id = @m AND customer_id IN ({Sql.AddList(cmd, "c", chunk)}) ORDER BY updated_at, first_seen_at
                     """;
                 Sql.Add(cmd, "@m", merchantId);
                 await using var r = await cmd.ExecuteReaderAsync();

@@ -10,7 +10,7 @@ public sealed record CustomerSummary(string Id, string? Name, string? Email, str
     int Orders, decimal Revenue, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt);
 
 public sealed record IdentityView(string Kind, string Value, string Store);
-public sealed record CustomerStoreView(string Id, string Plugin, string BuyerId, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt);
+public sealed record CustomerStoreView(string Id, string Plugin, string BuyerId, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt);
 public sealed record StatsView(int Orders, decimal Revenue, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt, decimal AverageOrderValue, int UnconvertedOrders);
 public sealed record AddressView(string? City, string? Country, string Store, DateTimeOffset SeenAt);
 public sealed record CustomerProfile(string Id, string? RequestedId, string? Name, string? Email, string? Phone,
@@ -89,11 +89,32 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         var currency = await merchants.CurrencyAsync(m);
         var stats = new StatsView(c.Orders, c.Revenue, currency, c.FirstOrderAt, c.LastOrderAt,
             c.Orders == 0 ? 0 : decimal.Round(c.Revenue / c.Orders, 2), c.UnconvertedOrders);
-        var addresses = buyers.Where(b => b.City is not null || b.Country is not null).OrderByDescending(b => b.LastSeenAt)
-            .Select(b => new AddressView(b.City, b.Country, b.StoreId, b.LastSeenAt)).ToList();
+        var addresses = buyers.Where(b => b.City is not null || b.Country is not null).OrderByDescending(b => b.UpdatedAt)
+            .Select(b => new AddressView(b.City, b.Country, b.StoreId, b.UpdatedAt)).ToList();
+        var activity = await ActivityAsync(db, m, buyers, ct);
         return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities,
-            buyers.Select(b => new CustomerStoreView(b.StoreId, plugins.GetValueOrDefault(b.StoreId, b.Marketplace), b.BuyerId, b.FirstSeenAt, b.LastSeenAt)).ToList(),
+            buyers.Select(b =>
+            {
+                var seen = activity.GetValueOrDefault((b.StoreId, b.BuyerId));
+                return new CustomerStoreView(b.StoreId, plugins.GetValueOrDefault(b.StoreId, b.Marketplace), b.BuyerId, seen.First, seen.Last);
+            }).ToList(),
             stats, addresses, Value: null, Tier: null, Points: null, Service: null, c.CreatedAt);
+    }
+
+    /// <summary>First and last activity (order placed, review written, message sent) of each account in its store.</summary>
+    private static async Task<Dictionary<(string Store, string Buyer), (DateTimeOffset? First, DateTimeOffset? Last)>> ActivityAsync(
+        PlatformDbContext db, string m, IReadOnlyList<BuyerRow> buyers, CancellationToken ct)
+    {
+        var result = new Dictionary<(string, string), (DateTimeOffset?, DateTimeOffset?)>();
+        foreach (var b in buyers)
+        {
+            var times = await db.Orders.Where(o => o.MerchantId == m && o.StoreId == b.StoreId && o.BuyerId == b.BuyerId).Select(o => o.CreatedAt)
+                .Concat(db.Reviews.Where(r => r.MerchantId == m && r.StoreId == b.StoreId && r.BuyerId == b.BuyerId).Select(r => r.CreatedAt))
+                .Concat(db.Messages.Where(x => x.MerchantId == m && x.StoreId == b.StoreId && x.BuyerId == b.BuyerId).Select(x => x.SentAt))
+                .ToListAsync(ct);
+            result[(b.StoreId, b.BuyerId)] = times.Count == 0 ? (null, null) : (times.Min(), times.Max());
+        }
+        return result;
     }
 
     public async Task<Paged<TimelineItem>?> TimelineAsync(string m, string id, PageRequest paging, CancellationToken ct)

@@ -135,6 +135,7 @@ public sealed class IdentityGrain(
             {
                 var id = CustomerIds.Of(_graph.Survivor(c));
                 touched.Add(id);
+                if (b.CustomerId == id) continue;
                 if (b.CustomerId is { } previous) touched.Add(previous);
                 Sql.Run(assign, ("@m", MerchantId), ("@s", b.StoreId), ("@b", b.BuyerId), ("@c", id));
             }

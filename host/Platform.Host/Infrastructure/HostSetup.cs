@@ -61,6 +61,7 @@ public static class HostSetup
         services.AddQuartz(q => q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably()));
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<StartupService>();
+        services.AddHostedService<SqliteCheckpointer>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);

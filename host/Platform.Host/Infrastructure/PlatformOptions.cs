@@ -69,6 +69,15 @@ public sealed class SyncOptions
     /// (and at its end), so a long backfill updates profiles as it goes without recomputing them page by page.
     /// </summary>
     [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 25_000;
+
+    /// <summary>
+    /// Pages already fetched are committed together up to this many records (always at least one page), with the
+    /// last page's checkpoint: fewer, larger commits when the database is slower than the marketplace.
+    /// </summary>
+    [Range(1, 100_000)] public int MaxRecordsPerCommit { get; set; } = 5_000;
+
+    /// <summary>Pages a run fetches ahead of the one being committed.</summary>
+    [Range(1, 64)] public int ReadAheadPages { get; set; } = 4;
 }
 
 /// <summary>Checks what data annotations cannot, naming the configuration key.</summary>

@@ -73,6 +73,8 @@ public sealed class RawRecordRow
     public DateTimeOffset ChangedAt { get; set; }
     public long Hash { get; set; }
     public required string Json { get; set; }
+    /// <summary>1 when first stored, incremented by every replacing version.</summary>
+    public long Version { get; set; } = 1;
 }
 
 /// <summary>An order, review or message: a record of one store, by one buyer account.</summary>
@@ -154,8 +156,10 @@ public sealed class BuyerRow
     public string? Country { get; set; }
     public string? City { get; set; }
     public string? CustomerId { get; set; }
+    /// <summary>When the host first stored this account.</summary>
     public DateTimeOffset FirstSeenAt { get; set; }
-    public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>When the account's details (name, contacts, address) last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 public sealed class CustomerRow

@@ -11,6 +11,9 @@ namespace Platform.Host.Storage;
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
+    /// <summary>The automatic checkpoint's threshold (pages of 4 KiB): a backstop behind <see cref="SqliteCheckpointer"/>.</summary>
+    public const int AutoCheckpointPages = 32768;
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -23,7 +26,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     {
         if (connection is not SqliteConnection) return;
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;";
+        cmd.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint={AutoCheckpointPages}; PRAGMA temp_store=MEMORY;";
         cmd.ExecuteNonQuery();
     }
 }

@@ -16,7 +16,7 @@ public readonly record struct PageResult(int Read, int Inserted, int Updated, in
 public sealed record IngestTarget(string MerchantId, string StoreId, string Marketplace, string? DefaultCountry);
 
 /// <summary>
-/// Commits one page in ONE transaction: raw records (upsert by store+stream+externalId, unchanged ones
+/// Commits one page (or several consecutive ones) in ONE transaction: raw records (upsert by store+stream+externalId, unchanged ones
 /// skipped), normalized rows, buyer accounts, outbox events for identity resolution, the cursor and the
 /// run's counters. A crash before commit leaves everything as after the previous page.
 /// </summary>
@@ -24,10 +24,16 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
 {
     private readonly NormalizedIdentifiers _identifiers = new();
 
-    public async Task<PageResult> WritePageAsync(IngestTarget target, StreamName stream, RecordPage page, long runId, DateTimeOffset now, CancellationToken ct)
+    public Task<PageResult> WritePageAsync(IngestTarget target, StreamName stream, RecordPage page, long runId, DateTimeOffset now, CancellationToken ct) =>
+        WritePagesAsync(target, stream, [page], runId, now, ct);
+
+    /// <summary>Commits consecutive pages in one transaction, with the last page's checkpoint.</summary>
+    public async Task<PageResult> WritePagesAsync(IngestTarget target, StreamName stream, IReadOnlyList<RecordPage> pages, long runId, DateTimeOffset now, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(pages.Count);
         var streamName = stream.ToWire();
-        foreach (var record in page.Records) Validate(stream, record);
+        var records = pages.Count == 1 ? pages[0].Records : pages.SelectMany(p => p.Records).ToList();
+        foreach (var record in records) Validate(stream, record);
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var conn = db.Database.GetDbConnection();
@@ -35,57 +41,43 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         using var writing = await gate.EnterAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
 
-        var existing = await ExistingAsync(conn, tx, target, streamName, page.Records, ct);
-        var changed = new List<(SourceRecord Record, bool IsNew, long Hash)>(page.Records.Count);
         var latest = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
-        foreach (var r in page.Records) latest[r.ExternalId] = r; // the last version in a page wins
-        int inserted = 0, updated = 0, skipped = 0;
-        foreach (var record in latest.Values)
-        {
-            var hash = Hash(record.RawJson);
-            if (existing.TryGetValue(record.ExternalId, out var stored))
-            {
-                if (stored.Hash == hash || record.ChangedAt.ToUnixTimeMilliseconds() < stored.ChangedAt) { skipped++; continue; }
-                updated++;
-                changed.Add((record, false, hash));
-            }
-            else
-            {
-                inserted++;
-                changed.Add((record, true, hash));
-            }
-        }
-        skipped += page.Records.Count - latest.Count;
+        foreach (var r in records) latest[r.ExternalId] = r; // the last version in the pages wins
+        int inserted = 0, updated = 0, skipped = records.Count - latest.Count;
 
         var commands = new Commands(conn, tx, target, streamName, _identifiers);
         var buyers = new Dictionary<string, BuyerIdentity>(StringComparer.Ordinal);
-        foreach (var (record, isNew, hash) in changed)
+        foreach (var record in latest.Values)
         {
-            await commands.UpsertRawAsync(record, hash, ct);
+            // The raw upsert decides: a new record, a newer changed version, or nothing to do (same payload or older).
+            var version = commands.UpsertRaw(record, Hash(record.RawJson));
+            if (version is null) { skipped++; continue; }
+            var isNew = version == 1;
+            if (isNew) inserted++; else updated++;
             switch (record)
             {
                 case OrderRecord o:
-                    await commands.UpsertOrderAsync(o, isNew, ct);
+                    commands.UpsertOrder(o, isNew);
                     buyers[o.Buyer.BuyerId] = o.Buyer;
                     break;
                 case ReviewRecord r:
-                    await commands.UpsertReviewAsync(r, ct);
+                    commands.UpsertReview(r);
                     if (r.Buyer is not null) buyers[r.Buyer.BuyerId] = r.Buyer;
                     break;
                 case ChatMessage m:
-                    await commands.UpsertMessageAsync(m, ct);
+                    commands.UpsertMessage(m);
                     buyers[m.Buyer.BuyerId] = m.Buyer;
                     break;
             }
         }
         foreach (var buyer in buyers.Values)
         {
-            await commands.UpsertBuyerAsync(buyer, now, ct);
-            await commands.AddOutboxAsync(buyer.BuyerId, now, ct);
+            commands.UpsertBuyer(buyer, now);
+            commands.AddOutbox(buyer.BuyerId, now);
         }
-        await commands.SaveCursorAsync(page.Checkpoint, now, ct);
-        var result = new PageResult(page.Records.Count, inserted, updated, skipped, buyers.Count);
-        await commands.CountAsync(runId, result, ct);
+        await commands.SaveCursorAsync(pages[^1].Checkpoint, now, ct);
+        var result = new PageResult(records.Count, inserted, updated, skipped, buyers.Count);
+        await commands.CountAsync(runId, pages.Count, result, ct);
         await tx.CommitAsync(ct);
         return result;
     }
@@ -114,27 +106,11 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         return BinaryPrimitives.ReadInt64LittleEndian(digest);
     }
 
-    private static async Task<Dictionary<string, (long Hash, long ChangedAt)>> ExistingAsync(
-        DbConnection conn, DbTransaction tx, IngestTarget target, string stream, IReadOnlyList<SourceRecord> records, CancellationToken ct)
-    {
-        var result = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
-        foreach (var chunk in records.Select(r => r.ExternalId).Distinct().Chunk(500))
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = $"SELECT external_id, hash, changed_at FROM raw_records WHERE merchant_id=@m AND store_id=@s AND stream=@st AND external_id IN ({Sql.AddList(cmd, "e", chunk)})";
-            Sql.Add(cmd, "@m", target.MerchantId);
-            Sql.Add(cmd, "@s", target.StoreId);
-            Sql.Add(cmd, "@st", stream);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) result[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
-        }
-        return result;
-    }
-
     /// <summary>
     /// Prepared statements for one page, created on first use. The per-record statements run synchronously:
     /// the SQLite provider executes them synchronously anyway, and the async wrappers cost ~15% of a page.
+    /// Unchanged rows are never rewritten (the upserts' WHERE clauses): on a large store every rewrite dirties a
+    /// random page of an index, and those pages are most of what a commit writes.
     /// </summary>
     private sealed class Commands(DbConnection conn, DbTransaction tx, IngestTarget target, string stream, NormalizedIdentifiers identifiers)
     {
@@ -149,23 +125,29 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             return slot = cmd;
         }
 
-        public Task UpsertRawAsync(SourceRecord r, long hash, CancellationToken ct)
+        /// <summary>
+        /// Inserts the raw payload, or replaces it when the payload changed and is not older than the stored one.
+        /// Returns the stored version (1 = new, more = updated), or null when nothing was written.
+        /// </summary>
+        public long? UpsertRaw(SourceRecord r, long hash)
         {
             var cmd = Prepare(ref _raw, """
-                INSERT INTO raw_records (merchant_id, store_id, stream, external_id, changed_at, hash, json)
-                VALUES (@m, @s, @st, @id, @at, @h, @j)
-                ON CONFLICT (merchant_id, store_id, stream, external_id) DO UPDATE SET changed_at = excluded.changed_at, hash = excluded.hash, json = excluded.json
+                INSERT INTO raw_records (merchant_id, store_id, stream, external_id, changed_at, hash, json, version)
+                VALUES (@m, @s, @st, @id, @at, @h, @j, 1)
+                ON CONFLICT (merchant_id, store_id, stream, external_id) DO UPDATE SET changed_at = excluded.changed_at, hash = excluded.hash,
+                  json = excluded.json, version = raw_records.version + 1
+                WHERE excluded.hash <> raw_records.hash AND excluded.changed_at >= raw_records.changed_at
+                RETURNING version
                 """, "@m", "@s", "@st", "@id", "@at", "@h", "@j");
             Sql.Set(cmd, "@st", stream);
             Sql.Set(cmd, "@id", r.ExternalId);
             Sql.Set(cmd, "@at", r.ChangedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@h", hash);
             Sql.Set(cmd, "@j", r.RawJson);
-            cmd.ExecuteNonQuery();
-            return Task.CompletedTask;
+            return cmd.ExecuteScalar() is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : null;
         }
 
-        public async Task UpsertOrderAsync(OrderRecord o, bool isNew, CancellationToken ct)
+        public void UpsertOrder(OrderRecord o, bool isNew)
         {
             var cmd = Prepare(ref _order, """
                 INSERT INTO orders (merchant_id, store_id, external_id, buyer_id, created_at, updated_at, status, currency, total, shipping_city, shipping_country)
@@ -208,7 +190,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             }
         }
 
-        public Task UpsertReviewAsync(ReviewRecord r, CancellationToken ct)
+        public void UpsertReview(ReviewRecord r)
         {
             var cmd = Prepare(ref _review, """
                 INSERT INTO reviews (merchant_id, store_id, external_id, buyer_id, order_external_id, sku, rating, text, created_at, updated_at, seller_reply)
@@ -227,10 +209,9 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@u", r.UpdatedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@reply", r.SellerReply);
             cmd.ExecuteNonQuery();
-            return Task.CompletedTask;
         }
 
-        public Task UpsertMessageAsync(ChatMessage m, CancellationToken ct)
+        public void UpsertMessage(ChatMessage m)
         {
             var cmd = Prepare(ref _message, """
                 INSERT INTO messages (merchant_id, store_id, external_id, conversation_id, buyer_id, direction, text, sent_at, order_external_id)
@@ -246,19 +227,23 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@at", m.SentAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@o", m.OrderExternalId);
             cmd.ExecuteNonQuery();
-            return Task.CompletedTask;
         }
 
-        public Task UpsertBuyerAsync(BuyerIdentity b, DateTimeOffset now, CancellationToken ct)
+        public void UpsertBuyer(BuyerIdentity b, DateTimeOffset now)
         {
             var cmd = Prepare(ref _buyer, """
-                INSERT INTO buyers (merchant_id, store_id, buyer_id, marketplace, name, email_raw, phone_raw, email, phone, country, city, customer_id, first_seen_at, last_seen_at)
+                INSERT INTO buyers (merchant_id, store_id, buyer_id, marketplace, name, email_raw, phone_raw, email, phone, country, city, customer_id, first_seen_at, updated_at)
                 VALUES (@m, @s, @b, @mp, @n, @er, @pr, @e, @p, @c, @city, NULL, @now, @now)
                 ON CONFLICT (merchant_id, store_id, buyer_id) DO UPDATE SET
                   name = COALESCE(excluded.name, buyers.name), email_raw = COALESCE(excluded.email_raw, buyers.email_raw),
                   phone_raw = COALESCE(excluded.phone_raw, buyers.phone_raw), email = COALESCE(excluded.email, buyers.email),
                   phone = COALESCE(excluded.phone, buyers.phone), country = COALESCE(excluded.country, buyers.country),
-                  city = COALESCE(excluded.city, buyers.city), last_seen_at = excluded.last_seen_at
+                  city = COALESCE(excluded.city, buyers.city), updated_at = excluded.updated_at
+                WHERE (excluded.name IS NOT NULL AND excluded.name IS NOT buyers.name)
+                   OR (excluded.email_raw IS NOT NULL AND excluded.email_raw IS NOT buyers.email_raw)
+                   OR (excluded.phone_raw IS NOT NULL AND excluded.phone_raw IS NOT buyers.phone_raw)
+                   OR (excluded.country IS NOT NULL AND excluded.country IS NOT buyers.country)
+                   OR (excluded.city IS NOT NULL AND excluded.city IS NOT buyers.city)
                 """, "@m", "@s", "@b", "@mp", "@n", "@er", "@pr", "@e", "@p", "@c", "@city", "@now");
             var country = string.IsNullOrWhiteSpace(b.Country) ? target.DefaultCountry : b.Country;
             Sql.Set(cmd, "@b", b.BuyerId);
@@ -272,16 +257,14 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@city", NullIfBlank(b.City));
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
             cmd.ExecuteNonQuery();
-            return Task.CompletedTask;
         }
 
-        public Task AddOutboxAsync(string buyerId, DateTimeOffset now, CancellationToken ct)
+        public void AddOutbox(string buyerId, DateTimeOffset now)
         {
             var cmd = Prepare(ref _outbox, "INSERT INTO outbox (merchant_id, store_id, buyer_id, created_at) VALUES (@m, @s, @b, @now)", "@m", "@s", "@b", "@now");
             Sql.Set(cmd, "@b", buyerId);
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
             cmd.ExecuteNonQuery();
-            return Task.CompletedTask;
         }
 
         public async Task SaveCursorAsync(StreamCursor cursor, DateTimeOffset now, CancellationToken ct)
@@ -300,11 +283,12 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        public async Task CountAsync(long runId, PageResult page, CancellationToken ct)
+        public async Task CountAsync(long runId, int pages, PageResult page, CancellationToken ct)
         {
             await using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = "UPDATE runs SET pages = pages + 1, read = read + @r, inserted = inserted + @i, updated = updated + @u, skipped = skipped + @k WHERE id = @id";
+            cmd.CommandText = "UPDATE runs SET pages = pages + @pages, read = read + @r, inserted = inserted + @i, updated = updated + @u, skipped = skipped + @k WHERE id = @id";
+            Sql.Add(cmd, "@pages", pages);
             Sql.Add(cmd, "@r", page.Read);
             Sql.Add(cmd, "@i", page.Inserted);
             Sql.Add(cmd, "@u", page.Updated);

@@ -7,7 +7,7 @@ using Platform.Host.Storage;
 
 namespace Platform.Host.Stores;
 
-/// <summary>Executes one run of one stream: connector pages in, one transaction per page.</summary>
+/// <summary>Executes one run of one stream: connector pages in, committed in order, each with its checkpoint.</summary>
 public sealed class SyncRunner(
     IDbContextFactory<PlatformDbContext> factory,
     ConnectorFactory connectors,
@@ -59,15 +59,16 @@ public sealed class SyncRunner(
             var identity = grains.GetGrain<IIdentityGrain>(merchantId);
 
             var undispatched = 0;
-            await using var reader = new PageReader(connector.ReadAsync(stream, cursor, window, ct).GetAsyncEnumerator(ct),
-                (e, page) => new ConnectorDataException($"{plugin.Manifest.Id} failed reading {stream.ToWire()} page {page}: {e.Message}"));
-            while (await reader.NextAsync() is { } page)
+            var sync = options.Value.Sync;
+            await using var reader = new PageReader(connector.ReadAsync(stream, cursor, window, ct).GetAsyncEnumerator(ct), sync.ReadAheadPages,
+                (e, page) => new ConnectorDataException($"{plugin.Manifest.Id} failed reading {stream.ToWire()} page {page}: {e.Message}"), ct);
+            while (await reader.NextAsync(sync.MaxRecordsPerCommit) is { Count: > 0 } batch)
             {
                 var started = clock.GetTimestamp();
-                var result = await writer.WritePageAsync(target, stream, page, runId, clock.GetUtcNow(), ct);
-                pages++;
-                logger.LogDebug("Page {Page}: {Read} read, {Inserted} inserted, {Updated} updated, {Skipped} skipped in {Ms:F0} ms",
-                    pages, result.Read, result.Inserted, result.Updated, result.Skipped, clock.GetElapsedTime(started).TotalMilliseconds);
+                var result = await writer.WritePagesAsync(target, stream, batch, runId, clock.GetUtcNow(), ct);
+                pages += batch.Count;
+                logger.LogDebug("Pages {First}-{Last}: {Read} read, {Inserted} inserted, {Updated} updated, {Skipped} skipped in {Ms:F0} ms",
+                    pages - batch.Count + 1, pages, result.Read, result.Inserted, result.Updated, result.Skipped, clock.GetElapsedTime(started).TotalMilliseconds);
                 // Profiles follow in batches: every few pages during a backfill, and at the end of the run.
                 undispatched += result.BuyersChanged;
                 if (undispatched >= options.Value.Sync.DispatchBatchSize)
@@ -126,40 +127,90 @@ public sealed class SyncRunner(
 }
 
 /// <summary>
-/// Reads a connector's pages one ahead: while page N is being committed, page N+1 is already being fetched (for a
-/// real marketplace, the HTTP round trip overlaps the database write). A page read ahead is never committed before
-/// the pages in front of it, so checkpoints stay in order; after a crash it is simply read again.
+/// Reads a connector's pages ahead of the writer: while pages are being committed, the next ones are already being
+/// fetched (for a real marketplace the HTTP round trips overlap the database writes). Pages come out in the
+/// connector's order and a page is never committed before the pages in front of it, so checkpoints stay in order;
+/// a page read ahead but not committed when the run stops is simply read again next time. A read error surfaces
+/// after the pages read before it, which are committed first.
 /// </summary>
-internal sealed class PageReader(IAsyncEnumerator<RecordPage> pages, Func<Exception, int, Exception> describe) : IAsyncDisposable
+internal sealed class PageReader : IAsyncDisposable
 {
-    private Task<RecordPage?>? _ahead;
+    private readonly IAsyncEnumerator<RecordPage> _pages;
+    private readonly Func<Exception, int, Exception> _describe;
+    private readonly System.Threading.Channels.Channel<RecordPage> _ready;
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _pump;
     private int _read;
 
-    public async Task<RecordPage?> NextAsync()
+    public PageReader(IAsyncEnumerator<RecordPage> pages, int readAhead, Func<Exception, int, Exception> describe, CancellationToken ct)
     {
-        var current = await (_ahead ?? ReadAsync());
-        _ahead = current is null ? null : Task.Run(ReadAsync);
-        return current;
+        _pages = pages;
+        _describe = describe;
+        _ready = System.Threading.Channels.Channel.CreateBounded<RecordPage>(new System.Threading.Channels.BoundedChannelOptions(readAhead)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _pump = Task.Run(PumpAsync);
     }
 
-    private async Task<RecordPage?> ReadAsync()
+    /// <summary>
+    /// The next page and any further pages already fetched, up to <paramref name="maxRecords"/> records in all (at
+    /// least one page); empty when the connector has no more pages.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordPage>> NextAsync(int maxRecords)
     {
-        var page = ++_read;
+        if (!await _ready.Reader.WaitToReadAsync(_stop.Token)) return [];
+        var batch = new List<RecordPage>();
+        var records = 0;
+        while (records < maxRecords && _ready.Reader.TryPeek(out var page) && (batch.Count == 0 || records + page.Records.Count <= maxRecords))
+        {
+            _ready.Reader.TryRead(out _);
+            batch.Add(page);
+            records += page.Records.Count;
+        }
+        return batch;
+    }
+
+    private async Task PumpAsync()
+    {
+        Exception? failure = null;
         try
         {
-            return await pages.MoveNextAsync() ? pages.Current : null;
+            while (true)
+            {
+                var page = ++_read;
+                bool more;
+                try
+                {
+                    more = await _pages.MoveNextAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw _describe(e, page);
+                }
+                if (!more) break;
+                await _ready.Writer.WriteAsync(_pages.Current, _stop.Token);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            throw describe(e, page);
+            // Stopped by the run (finished, failed or cancelled): nothing to report from here.
         }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        _ready.Writer.TryComplete(failure);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_ahead is not null)
-            try { await _ahead; } catch { /* the run's outcome is already decided; only wait for the read to stop */ }
-        await pages.DisposeAsync();
+        await _stop.CancelAsync();
+        await _pump; // never throws: the pump reports through the channel
+        await _pages.DisposeAsync();
+        _stop.Dispose();
     }
 }
 

@@ -81,10 +81,6 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_seen_at");
 
-                    b.Property<long>("LastSeenAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("last_seen_at");
-
                     b.Property<string>("Marketplace")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -101,6 +97,10 @@ namespace Platform.Host.Storage.Migrations
                     b.Property<string>("PhoneRaw")
                         .HasColumnType("TEXT")
                         .HasColumnName("phone_raw");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
 
                     b.HasKey("MerchantId", "StoreId", "BuyerId");
 
@@ -502,6 +502,10 @@ namespace Platform.Host.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("json");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.HasKey("MerchantId", "StoreId", "Stream", "ExternalId");
 
