@@ -131,4 +131,6 @@ public sealed record BuyerIdentity
     public string? Country { get; init; }
     /// <summary>City, when known.</summary>
     public string? City { get; init; }
+    /// <summary>Postal code, when known.</summary>
+    public string? PostalCode { get; init; }
 }

@@ -43,7 +43,8 @@ api.MapPluginApi()
    .MapMerchantApi();
 var merchant = api.MapGroup("/merchants/{m}");
 merchant.MapStoreApi()
-        .MapCustomerApi();
+        .MapCustomerApi()
+        .MapIdentityApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.RunAsync();

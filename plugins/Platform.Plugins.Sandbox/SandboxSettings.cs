@@ -18,6 +18,8 @@ internal sealed record SandboxSettings
     public int PageDelayMs { get; init; }
     /// <summary>The first UTC day without new orders (days since 1970-01-01), or null for a store that never closes.</summary>
     public long? ClosedDay { get; init; }
+    /// <summary>The store hides contacts behind relays: emails at relay.sandbox.test, phones masked but the last 4 digits.</summary>
+    public bool RelayContacts { get; init; }
 
     public bool TokenRejected => ApiToken == "invalid";
 
@@ -36,6 +38,12 @@ internal sealed record SandboxSettings
             FailAtPage = (int)Range(settings, "failAtPage", 0, 0, int.MaxValue),
             PageDelayMs = (int)Range(settings, "pageDelayMs", 0, 0, 60_000),
             ClosedDay = ClosedOn(settings),
+            RelayContacts = settings.GetString("contacts", "real") switch
+            {
+                "real" => false,
+                "relay" => true,
+                var other => throw new ArgumentException($"The sandbox setting 'contacts' must be 'real' or 'relay'; it is '{other}'.", nameof(settings)),
+            },
         };
     }
 

@@ -34,5 +34,5 @@ internal sealed class SandboxStore
     public Audience Audience => _audience.Value;
 
     public StoreBuyer Buyer(int personIndex) =>
-        BuyerView.Of(Population.Person(personIndex), Hash, Hex, Settings.Country, PhoneStyle);
+        BuyerView.Of(Population.Person(personIndex), Hash, Hex, Settings.Country, PhoneStyle, Settings.RelayContacts);
 }

@@ -41,7 +41,7 @@ public sealed class IdentityGraphTests
         var merge = Assert.Single(bridge.Merges);
         Assert.Equal(newer, merge.From);
         Assert.Equal(older, merge.Into);
-        Assert.Contains("woo store s3", merge.Reason);
+        Assert.Equal("shared phone …4567 from woo store s3", merge.Reason);
         Assert.Equal(older, g.Survivor(newer));
         Assert.Equal(older, g.Find(IdentityKeys.Buyer("ebay", "e1")));
     }
@@ -117,5 +117,39 @@ public sealed class IdentityGraphTests
                     }
         } while (changed);
         return group.GroupBy(kv => kv.Value).Select(g => string.Join(",", g.Select(kv => kv.Key).Order())).Order().ToList();
+    }
+
+    [Fact]
+    public void A_split_keeps_the_split_accounts_apart_and_a_manual_merge_joins_them()
+    {
+        var g = new IdentityGraph();
+        var mei = g.Add(IdentityKeys.Of("shopee", "u1", "mei@x.com", null), "shopee store s1").Customer;
+        Assert.Equal(mei, g.Add(IdentityKeys.Of("ebay", "e1", "mei@x.com", null), "ebay store s2").Customer);
+
+        var moved = IdentityKeys.Of(new Platform.Crm.Identity.Account("ebay", "s2", "e1", "mei@x.com", null, null, null, "g1"), ChannelScope.None);
+        var split = g.Split(mei, IdentityKeys.Of("shopee", "u1", "mei@x.com", null).ToList(), moved.ToList());
+        Assert.NotEqual(mei, split);
+        Assert.Equal(split, g.Find(moved[0]));
+        // The same records again resolve as split; a new account with the email joins the original customer.
+        Assert.Equal(split, g.Add(moved, "ebay store s2").Customer);
+        Assert.Equal(mei, g.Add(IdentityKeys.Of("woo", "w9", "mei@x.com", null), "woo store s3").Customer);
+
+        var merge = g.MergeByHand(split, mei, "merged by hand");
+        Assert.Equal((split, mei), (merge.From, merge.Into));
+        Assert.Equal(mei, g.Find(moved[0]));
+        Assert.Throws<InvalidOperationException>(() => g.MergeByHand(mei, split, "again"));
+    }
+
+    [Fact]
+    public void Relay_contacts_link_accounts_of_their_own_store_only()
+    {
+        var scope = new ChannelScope([@"@marketplace\.amazon\.[a-z.]+$"], [@"\*{2,}"]);
+        Platform.Crm.Identity.Account Amazon(string store, string buyer) => new("amazon", store, buyer, "xyz@marketplace.amazon.com", null, "xyz@marketplace.amazon.com", "****1234", null);
+        var g = new IdentityGraph();
+        var first = g.Add(IdentityKeys.Of(Amazon("s1", "a1"), scope), "amazon store s1").Customer;
+        Assert.Equal(first, g.Add(IdentityKeys.Of(Amazon("s1", "a2"), scope), "amazon store s1").Customer);
+        Assert.NotEqual(first, g.Add(IdentityKeys.Of(Amazon("s2", "a3"), scope), "amazon store s2").Customer);
+        Assert.Contains(IdentityKeys.Of(Amazon("s1", "a1"), scope), k => k == "phone:****1234|store:s1");
+        Assert.Throws<ArgumentException>(() => new ChannelScope(["(unclosed"], []));
     }
 }

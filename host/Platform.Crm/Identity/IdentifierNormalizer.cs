@@ -26,7 +26,7 @@ public static class IdentifierNormalizer
     /// </summary>
     public static string? NormalizePhone(string? raw, string? defaultRegion)
     {
-        if (string.IsNullOrWhiteSpace(raw) || raw.Contains('*')) return null;
+        if (string.IsNullOrWhiteSpace(raw) || raw.Contains('*') || raw.Any(char.IsLetter)) return null; // masked, or letters a parser would read as keypad digits
         var region = string.IsNullOrWhiteSpace(defaultRegion) ? "ZZ" : defaultRegion.Trim().ToUpperInvariant();
         try
         {

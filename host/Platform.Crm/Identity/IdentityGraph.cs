@@ -45,7 +45,7 @@ public sealed class IdentityGraph
     /// Adds an account with <paramref name="keys"/>: returns the customer it belongs to, whether that
     /// customer is new, which new keys were assigned and which customers were merged into it.
     /// </summary>
-    public Resolution Add(IReadOnlyList<string> keys, string reason)
+    public Resolution Add(IReadOnlyList<string> keys, string source)
     {
         ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
         var owners = new SortedSet<long>();
@@ -71,7 +71,7 @@ public sealed class IdentityGraph
                 KeysOf(survivor).AddRange(moved);
                 _keysOf.Remove(other);
                 var shared = keys.FirstOrDefault(k => moved.Contains(k)) ?? keys[0];
-                merges.Add(new Merge(other, survivor, $"{reason}: shares {Describe(shared)}"));
+                merges.Add(new Merge(other, survivor, $"shared {Describe(shared)} from {source}"));
             }
         }
 
@@ -86,14 +86,55 @@ public sealed class IdentityGraph
         return new Resolution(survivor, created, added, merges);
     }
 
+    /// <summary>
+    /// A split by hand: <paramref name="customer"/> keeps <paramref name="remainingKeys"/> (the keys of the accounts it
+    /// keeps) and a new customer gets <paramref name="movedKeys"/>; keys of neither are forgotten. Returns the new customer.
+    /// </summary>
+    public long Split(long customer, IReadOnlyCollection<string> remainingKeys, IReadOnlyCollection<string> movedKeys)
+    {
+        if (Survivor(customer) != customer) throw new InvalidOperationException($"customer {customer} was merged into {Survivor(customer)}");
+        foreach (var key in remainingKeys.Concat(movedKeys))
+            if (Find(key) is { } owner && owner != customer)
+                throw new InvalidOperationException($"key {key} belongs to customer {owner}, not {customer}");
+        Forget(customer);
+        var created = ++_lastSequence;
+        foreach (var key in remainingKeys) LoadKey(key, customer);
+        foreach (var key in movedKeys) LoadKey(key, created);
+        return created;
+    }
+
+    /// <summary>A merge by hand of two customers that share no key: the younger goes into the older.</summary>
+    public Merge MergeByHand(long a, long b, string reason)
+    {
+        a = Survivor(a);
+        b = Survivor(b);
+        if (a == b) throw new InvalidOperationException($"customers {a} and {b} are already one");
+        var (into, from) = a < b ? (a, b) : (b, a);
+        _mergedInto[from] = into;
+        var moved = KeysOf(from);
+        foreach (var k in moved) _keyOwner[k] = into;
+        KeysOf(into).AddRange(moved);
+        _keysOf.Remove(from);
+        return new Merge(from, into, reason);
+    }
+
+    /// <summary>Forgets every key of <paramref name="customer"/> (an erasure, or before a split reassigns them).</summary>
+    public void Forget(long customer)
+    {
+        if (!_keysOf.Remove(customer, out var keys)) return;
+        foreach (var k in keys) _keyOwner.Remove(k);
+    }
+
     private List<string> KeysOf(long customer)
     {
         if (!_keysOf.TryGetValue(customer, out var list)) _keysOf[customer] = list = [];
         return list;
     }
 
-    private static string Describe(string key)
+    /// <summary>A key in words for a merge reason, contacts partly hidden: "email m…@example.com".</summary>
+    public static string Describe(string key)
     {
+        key = IdentityKeys.Identifier(key);
         var colon = key.IndexOf(':');
         var kind = key[..colon];
         var value = key[(colon + 1)..];

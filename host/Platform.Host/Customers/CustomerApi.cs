@@ -19,13 +19,16 @@ public static class CustomerApi
         return merchant;
     }
 
-    private static async Task<IResult> List(string m, string? q, string? store, string? sort, int? page, int? pageSize, CustomerQueries queries, CancellationToken ct)
+    private static async Task<IResult> List(string m, string? q, string? store, DateTimeOffset? lastOrderFrom, DateTimeOffset? lastOrderTo, string? sort,
+        int? page, int? pageSize, CustomerQueries queries, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = PageRequest.From(page, pageSize, errors);
         if (sort is not null && !CustomerQueries.Sorts.Contains(sort)) errors["sort"] = [$"'{sort}' is not a sort: use {string.Join(", ", CustomerQueries.Sorts)}"];
+        if (q is { Length: > 200 }) errors["q"] = ["is longer than 200 characters"];
+        if (lastOrderFrom > lastOrderTo) errors["lastOrderFrom"] = ["must not be after lastOrderTo"];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return TypedResults.Ok(await queries.ListAsync(m, q, store, sort ?? "lastOrder", paging, ct));
+        return TypedResults.Ok(await queries.ListAsync(m, new CustomerFilter(q, store, lastOrderFrom, lastOrderTo), sort ?? "lastOrder", paging, ct));
     }
 
     private static async Task<IResult> Profile(string m, string id, CustomerQueries queries, CancellationToken ct) =>

@@ -54,7 +54,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             await using (var cmd = conn.CreateCommand())
             {
                 cmd.CommandText = $"""
-                    SELECT customer_id, name, email_raw, email, phone FROM buyers
+                    SELECT customer_id, name, email_raw, email, phone, buyer_id FROM buyers
                     WHERE merchant_id = @m AND customer_id IN ({Sql.AddList(cmd, "c", chunk)}) ORDER BY updated_at, first_seen_at
                     """;
                 Sql.Add(cmd, "@m", merchantId);
@@ -62,9 +62,13 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                 while (r.Read())
                 {
                     var s = stats[r.GetString(0)];
-                    if (!r.IsDBNull(1)) s.Name = r.GetString(1);
-                    if (!r.IsDBNull(3)) s.Email = r.GetString(3);
-                    if (!r.IsDBNull(4)) s.Phone = r.GetString(4);
+                    var name = r.IsDBNull(1) ? null : r.GetString(1);
+                    var email = r.IsDBNull(3) ? null : r.GetString(3);
+                    var phone = r.IsDBNull(4) ? null : r.GetString(4);
+                    if (name is not null) s.Name = name;
+                    if (email is not null) s.Email = email;
+                    if (phone is not null) s.Phone = phone;
+                    s.Accounts.Add((name, email, phone, r.GetString(5)));
                 }
             }
         }
@@ -80,6 +84,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
               first_order_at = @f, last_order_at = @l, updated_at = @now
             WHERE merchant_id = @m AND id = @id
             """, "@n", "@e", "@p", "@o", "@r", "@u", "@f", "@l", "@now", "@m", "@id");
+        await using var search = new SearchIndexWriter(conn, tx, merchantId);
         foreach (var (id, s) in stats)
         {
             Sql.Set(update, "@n", s.Name);
@@ -94,6 +99,8 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             Sql.Set(update, "@m", merchantId);
             Sql.Set(update, "@id", id);
             update.ExecuteNonQuery();
+            if (s.Accounts.Count == 0) search.Remove(id);
+            else search.Upsert(id, SearchIndex.Text(s.Accounts));
         }
     }
 
@@ -114,4 +121,6 @@ public sealed class CustomerStats
     public decimal Revenue;
     public long? First, Last;
     public string? Name, Email, Phone;
+    /// <summary>The customer's accounts (name, email, phone, buyer id), for the search index.</summary>
+    public List<(string? Name, string? Email, string? Phone, string BuyerId)> Accounts { get; } = [];
 }

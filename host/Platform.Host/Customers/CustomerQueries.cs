@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Crm.Identity;
+using Platform.Crm.Text;
 using Platform.Host.Infrastructure;
 using Platform.Host.Merchants;
 using Platform.Host.Storage;
@@ -10,12 +11,17 @@ public sealed record CustomerSummary(string Id, string? Name, string? Email, str
     int Orders, decimal Revenue, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt);
 
 public sealed record IdentityView(string Kind, string Value, string Store);
-public sealed record CustomerStoreView(string Id, string Plugin, string BuyerId, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt);
+public sealed record CustomerStoreView(string Id, string Plugin, string BuyerId, int Orders, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt);
 public sealed record StatsView(int Orders, decimal Revenue, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt, decimal AverageOrderValue, int UnconvertedOrders);
-public sealed record AddressView(string? City, string? Country, string Store, DateTimeOffset SeenAt);
+public sealed record AddressView(string? City, string? PostalCode, string? Country, string Store, DateTimeOffset SeenAt);
 public sealed record CustomerProfile(string Id, string? RequestedId, string? Name, string? Email, string? Phone,
-    IReadOnlyList<IdentityView> Identities, IReadOnlyList<CustomerStoreView> Stores, StatsView Stats, IReadOnlyList<AddressView> Addresses,
+    IReadOnlyList<IdentityView> Identities, IReadOnlyList<CustomerStoreView> Stores, string? PreferredStore, StatsView Stats, IReadOnlyList<AddressView> Addresses,
     object? Value, object? Tier, object? Points, object? Service, DateTimeOffset CreatedAt);
+
+/// <summary>Customer list filters: <c>q</c> search text, a store, and last order date bounds (from inclusive, to exclusive).</summary>
+public sealed record CustomerFilter(string? Q, string? Store, DateTimeOffset? LastOrderFrom, DateTimeOffset? LastOrderTo);
+
+public sealed record SimilarCustomer(string Id, string? Name, string? Email, IReadOnlyList<string> Stores, string Reason);
 
 public sealed record TimelineItem(string Type, DateTimeOffset At, string Store, string Id, string Summary, object Detail);
 
@@ -24,24 +30,31 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
 {
     public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created"];
 
-    public async Task<Paged<CustomerSummary>> ListAsync(string m, string? q, string? store, string sort, PageRequest paging, CancellationToken ct)
+    public async Task<Paged<CustomerSummary>> ListAsync(string m, CustomerFilter filter, string sort, PageRequest paging, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var customers = db.Customers.Where(c => c.MerchantId == m && c.MergedInto == null);
-        if (!string.IsNullOrWhiteSpace(store))
-            customers = customers.Where(c => db.Buyers.Any(b => b.MerchantId == m && b.CustomerId == c.Id && b.StoreId == store));
-        if (!string.IsNullOrWhiteSpace(q))
+        var customers = db.Customers.AsQueryable();
+        if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            var text = q.Trim();
-            var lower = text.ToLowerInvariant();
-            var digits = IdentifierNormalizer.PhoneDigits(text);
-            var email = IdentifierNormalizer.NormalizeEmail(text);
-            customers = customers.Where(c => db.Buyers.Any(b => b.MerchantId == m && b.CustomerId == c.Id && (
-                b.BuyerId == text
-                || (b.Name != null && b.Name.ToLower().Contains(lower))
-                || (b.Email != null && (b.Email == email || b.Email.Contains(lower)))
-                || (digits != null && b.Phone != null && b.Phone.Contains(digits)))));
+            // The search index finds the customers (partial names, emails, phones in any format, buyer ids).
+            var match = SearchIndex.Match(filter.Q.Trim(), out var like);
+            customers = match is not null
+                ? db.Customers.FromSqlRaw("""
+                    SELECT * FROM customers WHERE merchant_id = {0} AND id IN (
+                      SELECT r.customer_id FROM customer_search s JOIN customer_search_rows r ON r.search_rowid = s.rowid
+                      WHERE customer_search MATCH {1} AND r.merchant_id = {0})
+                    """, m, match)
+                : db.Customers.FromSqlRaw("""
+                    SELECT * FROM customers WHERE merchant_id = {0} AND id IN (
+                      SELECT r.customer_id FROM customer_search s JOIN customer_search_rows r ON r.search_rowid = s.rowid
+                      WHERE s.text LIKE {1} AND r.merchant_id = {0})
+                    """, m, like);
         }
+        customers = customers.Where(c => c.MerchantId == m && c.MergedInto == null);
+        if (!string.IsNullOrWhiteSpace(filter.Store))
+            customers = customers.Where(c => db.Buyers.Any(b => b.MerchantId == m && b.CustomerId == c.Id && b.StoreId == filter.Store));
+        if (filter.LastOrderFrom is { } from) customers = customers.Where(c => c.LastOrderAt >= from);
+        if (filter.LastOrderTo is { } to) customers = customers.Where(c => c.LastOrderAt < to);
         var total = await customers.CountAsync(ct);
         customers = sort switch
         {
@@ -90,31 +103,117 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         var stats = new StatsView(c.Orders, c.Revenue, currency, c.FirstOrderAt, c.LastOrderAt,
             c.Orders == 0 ? 0 : decimal.Round(c.Revenue / c.Orders, 2), c.UnconvertedOrders);
         var addresses = buyers.Where(b => b.City is not null || b.Country is not null).OrderByDescending(b => b.UpdatedAt)
-            .Select(b => new AddressView(b.City, b.Country, b.StoreId, b.UpdatedAt)).ToList();
+            .Select(b => new AddressView(b.City, b.PostalCode, b.Country, b.StoreId, b.UpdatedAt)).ToList();
         var activity = await ActivityAsync(db, m, buyers, ct);
-        return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities,
-            buyers.Select(b =>
-            {
-                var seen = activity.GetValueOrDefault((b.StoreId, b.BuyerId));
-                return new CustomerStoreView(b.StoreId, plugins.GetValueOrDefault(b.StoreId, b.Marketplace), b.BuyerId, seen.First, seen.Last);
-            }).ToList(),
+        var stores = buyers.Select(b =>
+        {
+            var seen = activity.GetValueOrDefault((b.StoreId, b.BuyerId));
+            return new CustomerStoreView(b.StoreId, plugins.GetValueOrDefault(b.StoreId, b.Marketplace), b.BuyerId, seen.Orders, seen.First, seen.Last);
+        }).ToList();
+        // The store the person buys from most; on a tie, the one they used last.
+        var preferred = stores.GroupBy(s => s.Id)
+            .Select(g => (Store: g.Key, Orders: g.Sum(x => x.Orders), Last: g.Max(x => x.LastSeenAt)))
+            .OrderByDescending(x => x.Orders).ThenByDescending(x => x.Last).ThenBy(x => x.Store, StringComparer.Ordinal)
+            .Select(x => x.Store).FirstOrDefault();
+        return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities, stores, preferred,
             stats, addresses, Value: null, Tier: null, Points: null, Service: null, c.CreatedAt);
     }
 
     /// <summary>First and last activity (order placed, review written, message sent) of each account in its store.</summary>
-    private static async Task<Dictionary<(string Store, string Buyer), (DateTimeOffset? First, DateTimeOffset? Last)>> ActivityAsync(
+    private static async Task<Dictionary<(string Store, string Buyer), (int Orders, DateTimeOffset? First, DateTimeOffset? Last)>> ActivityAsync(
         PlatformDbContext db, string m, IReadOnlyList<BuyerRow> buyers, CancellationToken ct)
     {
-        var result = new Dictionary<(string, string), (DateTimeOffset?, DateTimeOffset?)>();
+        var result = new Dictionary<(string, string), (int, DateTimeOffset?, DateTimeOffset?)>();
         foreach (var b in buyers)
         {
-            var times = await db.Orders.Where(o => o.MerchantId == m && o.StoreId == b.StoreId && o.BuyerId == b.BuyerId).Select(o => o.CreatedAt)
-                .Concat(db.Reviews.Where(r => r.MerchantId == m && r.StoreId == b.StoreId && r.BuyerId == b.BuyerId).Select(r => r.CreatedAt))
+            var orders = await db.Orders.Where(o => o.MerchantId == m && o.StoreId == b.StoreId && o.BuyerId == b.BuyerId).Select(o => o.CreatedAt).ToListAsync(ct);
+            var times = orders.Concat(await db.Reviews.Where(r => r.MerchantId == m && r.StoreId == b.StoreId && r.BuyerId == b.BuyerId).Select(r => r.CreatedAt)
                 .Concat(db.Messages.Where(x => x.MerchantId == m && x.StoreId == b.StoreId && x.BuyerId == b.BuyerId).Select(x => x.SentAt))
-                .ToListAsync(ct);
-            result[(b.StoreId, b.BuyerId)] = times.Count == 0 ? (null, null) : (times.Min(), times.Max());
+                .ToListAsync(ct)).ToList();
+            result[(b.StoreId, b.BuyerId)] = times.Count == 0 ? (0, null, null) : (orders.Count, times.Min(), times.Max());
         }
         return result;
+    }
+
+    /// <summary>
+    /// Possible duplicates: other customers with an account of the same folded name and the same city or postal code.
+    /// They share no identifier (or resolution would have merged them), so they are only listed, never merged.
+    /// </summary>
+    public async Task<IReadOnlyList<SimilarCustomer>?> SimilarAsync(string m, string id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var c = await ResolveAsync(db, m, id, ct);
+        if (c is null) return null;
+        var mine = await db.Buyers.Where(b => b.MerchantId == m && b.CustomerId == c.Id && b.NameKey != null).ToListAsync(ct);
+        var names = mine.Select(b => b.NameKey!).Distinct().ToList();
+        var candidates = await db.Buyers.Where(b => b.MerchantId == m && b.NameKey != null && names.Contains(b.NameKey) && b.CustomerId != null && b.CustomerId != c.Id).ToListAsync(ct);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var other in candidates)
+            foreach (var b in mine.Where(b => b.NameKey == other.NameKey))
+            {
+                var place = SamePlace(b, other);
+                if (place is null || found.ContainsKey(other.CustomerId!)) continue;
+                found[other.CustomerId!] = $"same name '{b.Name}' and {place}, no shared identifier";
+            }
+        var ids = found.Keys.ToList();
+        var rows = await db.Customers.Where(x => x.MerchantId == m && ids.Contains(x.Id) && x.MergedInto == null).ToListAsync(ct);
+        var stores = (await db.Buyers.Where(b => b.MerchantId == m && ids.Contains(b.CustomerId!)).Select(b => new { b.CustomerId, b.StoreId }).ToListAsync(ct))
+            .ToLookup(x => x.CustomerId!, x => x.StoreId);
+        return rows.OrderBy(x => x.Sequence).Select(x => new SimilarCustomer(x.Id, x.Name, x.Email, stores[x.Id].Distinct().Order().ToList(), found[x.Id])).ToList();
+
+        static string? SamePlace(BuyerRow a, BuyerRow b)
+        {
+            if (a.PostalCode is { Length: > 0 } pa && TextFold.Fold(pa) == TextFold.Fold(b.PostalCode)) return $"postal code {pa}";
+            if (a.City is { Length: > 0 } ca && TextFold.Fold(ca) == TextFold.Fold(b.City)) return $"city {ca}";
+            return null;
+        }
+    }
+
+    /// <summary>Everything held about a person: profile, accounts as given, records with raw payloads, history.</summary>
+    public async Task<object?> ExportAsync(string m, string id, CancellationToken ct)
+    {
+        var profile = await ProfileAsync(m, id, ct);
+        if (profile is null) return null;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var accounts = await db.Buyers.Where(b => b.MerchantId == m && b.CustomerId == profile.Id).OrderBy(b => b.StoreId).ThenBy(b => b.BuyerId).ToListAsync(ct);
+        var orders = new List<OrderView>();
+        var reviews = new List<ReviewView>();
+        var messages = new List<MessageView>();
+        var raw = new List<object>();
+        foreach (var store in accounts.GroupBy(a => a.StoreId))
+        {
+            var buyerIds = store.Select(a => a.BuyerId).ToList();
+            var storeOrders = await db.Orders.Where(o => o.MerchantId == m && o.StoreId == store.Key && buyerIds.Contains(o.BuyerId)).ToListAsync(ct);
+            var orderIds = storeOrders.Select(o => o.ExternalId).ToList();
+            var lines = (await db.OrderLines.Where(l => l.MerchantId == m && l.StoreId == store.Key && orderIds.Contains(l.OrderExternalId)).ToListAsync(ct)).ToLookup(l => l.OrderExternalId);
+            orders.AddRange(storeOrders.Select(o => RecordViews.Order(o, lines[o.ExternalId], profile.Id)));
+            var storeReviews = await db.Reviews.Where(r => r.MerchantId == m && r.StoreId == store.Key && (buyerIds.Contains(r.BuyerId!) || orderIds.Contains(r.OrderExternalId!))).ToListAsync(ct);
+            reviews.AddRange(storeReviews.Select(r => RecordViews.Review(r, profile.Id)));
+            var storeMessages = await db.Messages.Where(x => x.MerchantId == m && x.StoreId == store.Key && buyerIds.Contains(x.BuyerId)).ToListAsync(ct);
+            messages.AddRange(storeMessages.Select(x => RecordViews.Message(x, profile.Id)));
+            foreach (var (stream, ids) in new[] { ("orders", orderIds), ("reviews", storeReviews.Select(r => r.ExternalId).ToList()), ("chats", storeMessages.Select(x => x.ExternalId).ToList()) })
+                foreach (var chunk in ids.Chunk(500))
+                    raw.AddRange((await db.RawRecords.Where(r => r.MerchantId == m && r.StoreId == store.Key && r.Stream == stream && chunk.Contains(r.ExternalId)).ToListAsync(ct))
+                        .Select(r => new { store = r.StoreId, stream = r.Stream, id = r.ExternalId, changedAt = r.ChangedAt, json = System.Text.Json.JsonDocument.Parse(r.Json).RootElement }));
+        }
+        var events = await db.CustomerEvents.Where(e => e.MerchantId == m && e.CustomerId == profile.Id).OrderBy(e => e.At).ToListAsync(ct);
+        return new
+        {
+            exportedAt = DateTimeOffset.UtcNow,
+            merchant = m,
+            profile,
+            accounts = accounts.Select(a => new
+            {
+                store = a.StoreId, marketplace = a.Marketplace, buyerId = a.BuyerId, name = a.Name, email = a.EmailRaw, phone = a.PhoneRaw,
+                normalizedEmail = a.Email, normalizedPhone = a.Phone, country = a.Country, city = a.City, postalCode = a.PostalCode,
+                firstSeenAt = a.FirstSeenAt, updatedAt = a.UpdatedAt, splitOff = a.SplitGroup is not null,
+            }),
+            orders,
+            reviews,
+            messages,
+            history = events.Select(e => new { kind = e.Kind, text = e.Text, at = e.At }),
+            rawRecords = raw,
+        };
     }
 
     public async Task<Paged<TimelineItem>?> TimelineAsync(string m, string id, PageRequest paging, CancellationToken ct)

@@ -21,6 +21,34 @@ public interface IIdentityGrain : IGrainWithStringKey
 
     /// <summary>Asks for a dispatch without waiting for it.</summary>
     [Alias("DispatchSoon"), OneWay] Task DispatchSoon();
+
+    /// <summary>Merges two customers by hand (the younger into the older).</summary>
+    [Alias("Merge")] Task<IdentityOutcome> Merge(string customerId, string otherId);
+
+    /// <summary>Moves the accounts holding <paramref name="identities"/> to a new customer, never to be linked again automatically.</summary>
+    [Alias("Split")] Task<IdentityOutcome> Split(string customerId, IReadOnlyList<IdentityRef> identities);
+
+    /// <summary>Erases a person and leaves tombstones so later syncs do not bring their records back.</summary>
+    [Alias("Erase")] Task<IdentityOutcome> Erase(string customerId);
+}
+
+/// <summary>An identity as the profile lists it: kind (email|phone|buyer), value, store.</summary>
+[GenerateSerializer, Immutable, Alias("Platform.IdentityRef")]
+public sealed record IdentityRef([property: Id(0)] string? Kind, [property: Id(1)] string? Value, [property: Id(2)] string? Store);
+
+/// <summary>What a manual identity command did: 200 with the customers and counts, or 400/404 with the reason.</summary>
+[GenerateSerializer, Immutable, Alias("Platform.IdentityOutcome")]
+public sealed record IdentityOutcome(
+    [property: Id(0)] int Status,
+    [property: Id(1)] string? Error,
+    [property: Id(2)] string? Field,
+    [property: Id(3)] string? Customer,
+    [property: Id(4)] string? Other,
+    [property: Id(5)] Dictionary<string, int>? Counts)
+{
+    public static IdentityOutcome Ok(string customer, string? other = null, Dictionary<string, int>? counts = null) => new(200, null, null, customer, other, counts);
+    public static IdentityOutcome Invalid(string field, string error) => new(400, error, field, null, null, null);
+    public static IdentityOutcome NotFound(string error) => new(404, error, null, null, null, null);
 }
 
 public sealed class IdentityGrain(
@@ -31,6 +59,7 @@ public sealed class IdentityGrain(
     IOptions<PlatformOptions> options,
     ILogger<IdentityGrain> logger) : Grain, IIdentityGrain
 {
+    private readonly ChannelScope _scope = new(options.Value.Identity.RelayEmailPatterns, options.Value.Identity.RelayPhonePatterns);
     private IdentityGraph _graph = new();
     private bool _loaded;
     private string MerchantId => this.GetPrimaryKeyString();
@@ -39,6 +68,7 @@ public sealed class IdentityGrain(
 
     public async Task<int> Dispatch()
     {
+        if (!options.Value.Identity.Enabled) return 0;
         if (!_loaded) await LoadAsync();
         var total = 0;
         try
@@ -98,8 +128,7 @@ public sealed class IdentityGrain(
         var assignments = new List<(BuyerRow Buyer, long Customer)>();
         foreach (var b in buyers)
         {
-            var keys = IdentityKeys.Of(b.Marketplace, b.BuyerId, b.Email, b.Phone);
-            var r = _graph.Add(keys, $"{b.Marketplace} store {b.StoreId}");
+            var r = _graph.Add(KeysOf(b), $"{b.Marketplace} store {b.StoreId}");
             if (r.Created) created.Add(r.Customer);
             addedKeys.AddRange(r.AddedKeys.Select(k => (k, r.Customer)));
             merges.AddRange(r.Merges);
@@ -110,25 +139,14 @@ public sealed class IdentityGrain(
         await db.Database.OpenConnectionAsync();
         using var writing = await gate.EnterAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
-        foreach (var seq in created)
-            await Sql.ExecAsync(conn, tx, "INSERT INTO customers (merchant_id, id, sequence, merged_into, orders, revenue, unconverted_orders, created_at, updated_at) VALUES (@m, @id, @seq, NULL, 0, 0, 0, @now, @now)",
-                ("@m", MerchantId), ("@id", CustomerIds.Of(seq)), ("@seq", seq), ("@now", now.ToUnixTimeMilliseconds()));
+        var writes = new IdentityWrites(conn, tx, MerchantId, now);
+        foreach (var seq in created) await writes.CreateCustomerAsync(seq);
         foreach (var m in merges)
         {
-            var from = CustomerIds.Of(m.From);
-            var into = CustomerIds.Of(m.Into);
-            await Sql.ExecAsync(conn, tx, "UPDATE customers SET merged_into = @into, updated_at = @now WHERE merchant_id = @m AND id = @from", ("@m", MerchantId), ("@from", from), ("@into", into), ("@now", now.ToUnixTimeMilliseconds()));
-            await Sql.ExecAsync(conn, tx, "UPDATE customers SET merged_into = @into WHERE merchant_id = @m AND merged_into = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Sql.ExecAsync(conn, tx, "UPDATE customer_keys SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Sql.ExecAsync(conn, tx, "UPDATE buyers SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Sql.ExecAsync(conn, tx, "UPDATE customer_events SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ("@m", MerchantId), ("@from", from), ("@into", into));
-            await Sql.ExecAsync(conn, tx, "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @into, 'merge', @text, @now)",
-                ("@m", MerchantId), ("@into", into), ("@text", $"Merged {from} into {into}: {m.Reason}"), ("@now", now.ToUnixTimeMilliseconds()));
-            logger.LogInformation("Merchant {Merchant}: merged {From} into {Into} ({Reason})", MerchantId, from, into, m.Reason);
+            await writes.MergeAsync(m);
+            logger.LogInformation("Merchant {Merchant}: merged {From} into {Into} ({Reason})", MerchantId, CustomerIds.Of(m.From), CustomerIds.Of(m.Into), m.Reason);
         }
-        await using (var key = Sql.Prepare(conn, tx, "INSERT INTO customer_keys (merchant_id, key, customer_id) VALUES (@m, @k, @c) ON CONFLICT (merchant_id, key) DO UPDATE SET customer_id = excluded.customer_id", "@m", "@k", "@c"))
-            foreach (var (k, c) in addedKeys)
-                Sql.Run(key, ("@m", MerchantId), ("@k", k), ("@c", CustomerIds.Of(_graph.Survivor(c))));
+        await writes.AddKeysAsync(addedKeys.Select(k => (k.Key, CustomerIds.Of(_graph.Survivor(k.Customer)))));
         var touched = new HashSet<string>(StringComparer.Ordinal);
         await using (var assign = Sql.Prepare(conn, tx, "UPDATE buyers SET customer_id = @c WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", "@m", "@s", "@b", "@c"))
             foreach (var (b, c) in assignments)
@@ -156,6 +174,134 @@ public sealed class IdentityGrain(
             MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events;
     }
+
+    /// <summary>Applies what is pending in the outbox, so a manual command sees every account synced so far.</summary>
+    private async Task CatchUpAsync()
+    {
+        await Dispatch();
+        if (!_loaded) await LoadAsync();
+    }
+
+    private IReadOnlyList<string> KeysOf(BuyerRow b) =>
+        IdentityKeys.Of(new Account(b.Marketplace, b.StoreId, b.BuyerId, b.Email, b.Phone, b.EmailRaw, b.PhoneRaw, b.SplitGroup), _scope);
+
+    public async Task<IdentityOutcome> Merge(string customerId, string otherId)
+    {
+        if (string.IsNullOrWhiteSpace(otherId)) return IdentityOutcome.Invalid("other", "name the customer id to merge with, e.g. {\"other\": \"c42\"}");
+        if (string.Equals(customerId, otherId, StringComparison.Ordinal)) return IdentityOutcome.Invalid("other", "a customer cannot be merged with itself");
+        await CatchUpAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        var a = await CustomerQueries.ResolveAsync(db, MerchantId, customerId, CancellationToken.None);
+        if (a is null) return IdentityOutcome.NotFound($"customer '{customerId}' does not exist");
+        var b = await CustomerQueries.ResolveAsync(db, MerchantId, otherId, CancellationToken.None);
+        if (b is null) return IdentityOutcome.Invalid("other", $"customer '{otherId}' does not exist in merchant '{MerchantId}'");
+        if (a.Id == b.Id) return IdentityOutcome.Invalid("other", $"'{customerId}' and '{otherId}' are already one customer ({a.Id})");
+
+        var merge = _graph.MergeByHand(a.Sequence, b.Sequence, "merged by hand");
+        await WriteAsync(db, async writes => await writes.MergeAsync(merge), [CustomerIds.Of(merge.Into), CustomerIds.Of(merge.From)]);
+        logger.LogInformation("Merchant {Merchant}: merged {From} into {Into} by hand", MerchantId, CustomerIds.Of(merge.From), CustomerIds.Of(merge.Into));
+        return IdentityOutcome.Ok(CustomerIds.Of(merge.Into), CustomerIds.Of(merge.From));
+    }
+
+    public async Task<IdentityOutcome> Split(string customerId, IReadOnlyList<IdentityRef> identities)
+    {
+        if (identities.Count == 0) return IdentityOutcome.Invalid("identities", "name at least one identity of the customer: [{\"kind\", \"value\", \"store\"}] as the profile lists them");
+        await CatchUpAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        var customer = await CustomerQueries.ResolveAsync(db, MerchantId, customerId, CancellationToken.None);
+        if (customer is null) return IdentityOutcome.NotFound($"customer '{customerId}' does not exist");
+        var accounts = await db.Buyers.Where(x => x.MerchantId == MerchantId && x.CustomerId == customer.Id).ToListAsync();
+        var moved = new HashSet<BuyerRow>();
+        for (var i = 0; i < identities.Count; i++)
+        {
+            var (kind, value, store) = (identities[i].Kind, identities[i].Value?.Trim(), identities[i].Store);
+            if (kind is not ("email" or "phone" or "buyer")) return IdentityOutcome.Invalid($"identities[{i}].kind", $"'{kind}' is not an identity kind: use email, phone or buyer");
+            if (string.IsNullOrEmpty(value)) return IdentityOutcome.Invalid($"identities[{i}].value", "is empty");
+            if (value.Length > 512) return IdentityOutcome.Invalid($"identities[{i}].value", $"is {value.Length} characters long; identities are at most 512");
+            if (string.IsNullOrEmpty(store)) return IdentityOutcome.Invalid($"identities[{i}].store", "is empty: name the store the identity was seen in");
+            var holders = accounts.Where(x => x.StoreId == store && kind switch
+            {
+                "buyer" => x.BuyerId == value,
+                "email" => x.Email == value || x.EmailRaw == value || x.Email == IdentifierNormalizer.NormalizeEmail(value),
+                _ => x.Phone == value || x.PhoneRaw == value,
+            }).ToList();
+            if (holders.Count == 0) return IdentityOutcome.Invalid($"identities[{i}]", $"customer {customer.Id} has no {kind} '{value}' in store '{store}'");
+            moved.UnionWith(holders);
+        }
+        var remaining = accounts.Where(x => !moved.Contains(x)).ToList();
+        if (remaining.Count == 0) return IdentityOutcome.Invalid("identities", $"these are all of {customer.Id}'s identities: a split must leave at least one with the customer");
+
+        var group = "g" + Guid.NewGuid().ToString("N")[..12];
+        var movedKeys = moved.SelectMany(x => KeysOf(BuyerRowView(x, group))).Distinct().ToList();
+        var remainingKeys = remaining.SelectMany(KeysOf).Distinct().ToList();
+        var created = CustomerIds.Of(_graph.Split(customer.Sequence, remainingKeys, movedKeys));
+        var what = string.Join(", ", moved.Select(x => $"{x.Marketplace} store {x.StoreId} buyer {x.BuyerId}"));
+        await WriteAsync(db, async writes =>
+        {
+            await writes.CreateCustomerAsync(CustomerIds.Sequence(created));
+            await writes.MoveAccountsAsync(moved, created, group);
+            await writes.ReplaceKeysAsync(customer.Id, remainingKeys);
+            await writes.AddKeysAsync(movedKeys.Select(k => (k, created)));
+            await writes.EventAsync(customer.Id, "split", $"Split {what} off into {created} by hand; they will not be linked to {customer.Id} again automatically");
+            await writes.EventAsync(created, "split", $"Split off {customer.Id} by hand ({what}); not linked to {customer.Id} again automatically");
+        }, [customer.Id, created]);
+        logger.LogInformation("Merchant {Merchant}: split {Accounts} off {Customer} into {Created} by hand", MerchantId, moved.Count, customer.Id, created);
+        return IdentityOutcome.Ok(customer.Id, created);
+    }
+
+    public async Task<IdentityOutcome> Erase(string customerId)
+    {
+        await CatchUpAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        var customer = await CustomerQueries.ResolveAsync(db, MerchantId, customerId, CancellationToken.None);
+        if (customer is null) return IdentityOutcome.NotFound($"customer '{customerId}' does not exist");
+        var accounts = await db.Buyers.Where(x => x.MerchantId == MerchantId && x.CustomerId == customer.Id).ToListAsync();
+        var tombstones = accounts.SelectMany(x => Tombstones.KeysOf(x.Marketplace, x.BuyerId, x.Email, x.Phone))
+            .Select(k => Tombstones.Hash(MerchantId, k)).ToHashSet(StringComparer.Ordinal);
+        Dictionary<string, int> counts = [];
+        await WriteAsync(db, async writes => counts = await writes.EraseAsync(customer.Id, accounts, tombstones), []);
+        _graph.Forget(customer.Sequence);
+        logger.LogInformation("Merchant {Merchant}: erased customer {Customer} ({Accounts} accounts)", MerchantId, customer.Id, accounts.Count);
+        return IdentityOutcome.Ok(customer.Id, null, counts);
+    }
+
+    /// <summary>One write transaction of a manual command, then the customers it changed recomputed.</summary>
+    private async Task WriteAsync(PlatformDbContext db, Func<IdentityWrites, Task> write, IReadOnlyList<string> recompute)
+    {
+        var now = clock.GetUtcNow();
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                await using var tx = await conn.BeginTransactionAsync();
+                await write(new IdentityWrites(conn, tx, MerchantId, now));
+                await tx.CommitAsync();
+            }
+            if (recompute.Count == 0) return;
+            var stats = await projector.ComputeAsync(conn, MerchantId, recompute);
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                await using var tx2 = await conn.BeginTransactionAsync();
+                await projector.ApplyAsync(conn, tx2, MerchantId, stats, now);
+                await tx2.CommitAsync();
+            }
+        }
+        catch
+        {
+            _graph = new IdentityGraph(); // ahead of the database now: rebuild it from the database next time
+            _loaded = false;
+            throw;
+        }
+    }
+
+    /// <summary>A buyer row as it will be once moved into a split group.</summary>
+    private static BuyerRow BuyerRowView(BuyerRow b, string group) => new()
+    {
+        MerchantId = b.MerchantId, StoreId = b.StoreId, BuyerId = b.BuyerId, Marketplace = b.Marketplace, Name = b.Name,
+        EmailRaw = b.EmailRaw, PhoneRaw = b.PhoneRaw, Email = b.Email, Phone = b.Phone, SplitGroup = group,
+    };
 }
 
 /// <summary>Customer ids are <c>c</c> + the merchant-wide sequence number (lower = older).</summary>

@@ -21,6 +21,7 @@ public sealed class PlatformOptions
     public ClusterOptions Cluster { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
     public SyncOptions Sync { get; set; } = new();
+    public IdentityOptions Identity { get; set; } = new();
 
     /// <summary>Conversion rates into a merchant's currency, keyed <c>FROM-TO</c> (e.g. <c>MYR-SGD</c>: 0.29).</summary>
     public Dictionary<string, decimal> ExchangeRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -51,6 +52,18 @@ public sealed class ClusterOptions
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
     [Required] public string ClusterId { get; set; } = "platform";
+}
+
+public sealed class IdentityOptions
+{
+    /// <summary>Resolve buyer accounts into unified customers; off only to measure ingestion without it.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Regular expressions of relay or masked emails: they link accounts of their own store only.</summary>
+    public List<string> RelayEmailPatterns { get; set; } = [];
+
+    /// <summary>Regular expressions of masked or proxy phones: they link accounts of their own store only.</summary>
+    public List<string> RelayPhonePatterns { get; set; } = [];
 }
 
 public sealed class DemoOptions
@@ -108,6 +121,14 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
                 errors.Add($"Platform:ExchangeRates:{pair}: name the pair FROM-TO with ISO 4217 codes, e.g. MYR-SGD.");
             else if (rate <= 0)
                 errors.Add($"Platform:ExchangeRates:{pair} is {rate}: a rate must be greater than 0.");
+        }
+        try
+        {
+            _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"Platform:Identity: {e.Message}.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

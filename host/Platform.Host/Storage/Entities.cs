@@ -155,6 +155,11 @@ public sealed class BuyerRow
     public string? Phone { get; set; }
     public string? Country { get; set; }
     public string? City { get; set; }
+    public string? PostalCode { get; set; }
+    /// <summary>The name folded for matching (lower case, no accents), for possible duplicates.</summary>
+    public string? NameKey { get; set; }
+    /// <summary>Set when the merchant split this account off a customer: it links only within this group.</summary>
+    public string? SplitGroup { get; set; }
     public string? CustomerId { get; set; }
     /// <summary>When the host first stored this account.</summary>
     public DateTimeOffset FirstSeenAt { get; set; }
@@ -217,4 +222,16 @@ public sealed class TokenRow
     public required string Name { get; set; }
     public required string Value { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// What remains of an erased person: hashes of their identifiers, so a later sync of their old records is skipped
+/// instead of recreating them. The hashes cannot be turned back into the identifiers.
+/// </summary>
+public sealed class TombstoneRow
+{
+    public required string MerchantId { get; set; }
+    public required string Hash { get; set; }
+    public required string CustomerId { get; set; }
+    public DateTimeOffset ErasedAt { get; set; }
 }

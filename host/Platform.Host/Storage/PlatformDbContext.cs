@@ -22,6 +22,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<CustomerEventRow> CustomerEvents => Set<CustomerEventRow>();
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<TokenRow> Tokens => Set<TokenRow>();
+    public DbSet<TombstoneRow> Tombstones => Set<TombstoneRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -68,6 +69,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.ToTable("buyers");
             e.HasKey(x => new { x.MerchantId, x.StoreId, x.BuyerId });
             e.HasIndex(x => new { x.MerchantId, x.CustomerId });
+            e.HasIndex(x => new { x.MerchantId, x.NameKey });
         });
         b.Entity<CustomerRow>(e =>
         {
@@ -76,7 +78,13 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.HasIndex(x => new { x.MerchantId, x.Sequence }).IsUnique();
             e.HasIndex(x => new { x.MerchantId, x.LastOrderAt });
         });
-        b.Entity<CustomerKeyRow>(e => { e.ToTable("customer_keys"); e.HasKey(x => new { x.MerchantId, x.Key }); });
+        b.Entity<CustomerKeyRow>(e =>
+        {
+            e.ToTable("customer_keys");
+            e.HasKey(x => new { x.MerchantId, x.Key });
+            e.HasIndex(x => new { x.MerchantId, x.CustomerId });
+        });
+        b.Entity<TombstoneRow>(e => { e.ToTable("tombstones"); e.HasKey(x => new { x.MerchantId, x.Hash }); });
         b.Entity<CustomerEventRow>(e =>
         {
             e.ToTable("customer_events");

@@ -5,6 +5,10 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Platform.Abstractions;
 using Platform.Crm.Identity;
+using Microsoft.Extensions.Options;
+using Platform.Crm.Text;
+using Platform.Host.Customers;
+using Platform.Host.Infrastructure;
 using Platform.Host.Storage;
 
 namespace Platform.Host.Stores;
@@ -20,9 +24,10 @@ public sealed record IngestTarget(string MerchantId, string StoreId, string Mark
 /// skipped), normalized rows, buyer accounts, outbox events for identity resolution, the cursor and the
 /// run's counters. A crash before commit leaves everything as after the previous page.
 /// </summary>
-public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, WriteGate gate)
+public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, WriteGate gate, IOptions<PlatformOptions> options)
 {
     private readonly NormalizedIdentifiers _identifiers = new();
+    private readonly ErasedPeople _erased = new();
 
     public Task<PageResult> WritePageAsync(IngestTarget target, StreamName stream, RecordPage page, long runId, DateTimeOffset now, CancellationToken ct) =>
         WritePagesAsync(target, stream, [page], runId, now, ct);
@@ -46,9 +51,12 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         int inserted = 0, updated = 0, skipped = records.Count - latest.Count;
 
         var commands = new Commands(conn, tx, target, streamName, _identifiers);
+        var erased = await _erased.ForAsync(conn, tx, target.MerchantId, ct);
         var buyers = new Dictionary<string, BuyerIdentity>(StringComparer.Ordinal);
         foreach (var record in latest.Values)
         {
+            // An erased person's old records are not stored again (their identifiers are tombstoned).
+            if (erased.Count > 0 && commands.IsErased(record, erased)) { skipped++; continue; }
             // The raw upsert decides: a new record, a newer changed version, or nothing to do (same payload or older).
             var version = commands.UpsertRaw(record, Hash(record.RawJson));
             if (version is null) { skipped++; continue; }
@@ -73,7 +81,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         foreach (var buyer in buyers.Values)
         {
             commands.UpsertBuyer(buyer, now);
-            commands.AddOutbox(buyer.BuyerId, now);
+            if (options.Value.Identity.Enabled) commands.AddOutbox(buyer.BuyerId, now);
         }
         await commands.SaveCursorAsync(pages[^1].Checkpoint, now, ct);
         var result = new PageResult(records.Count, inserted, updated, skipped, buyers.Count);
@@ -232,23 +240,26 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         public void UpsertBuyer(BuyerIdentity b, DateTimeOffset now)
         {
             var cmd = Prepare(ref _buyer, """
-                INSERT INTO buyers (merchant_id, store_id, buyer_id, marketplace, name, email_raw, phone_raw, email, phone, country, city, customer_id, first_seen_at, updated_at)
-                VALUES (@m, @s, @b, @mp, @n, @er, @pr, @e, @p, @c, @city, NULL, @now, @now)
+                INSERT INTO buyers (merchant_id, store_id, buyer_id, marketplace, name, name_key, email_raw, phone_raw, email, phone, country, city, postal_code, customer_id, first_seen_at, updated_at)
+                VALUES (@m, @s, @b, @mp, @n, @nk, @er, @pr, @e, @p, @c, @city, @pc, NULL, @now, @now)
                 ON CONFLICT (merchant_id, store_id, buyer_id) DO UPDATE SET
-                  name = COALESCE(excluded.name, buyers.name), email_raw = COALESCE(excluded.email_raw, buyers.email_raw),
+                  name = COALESCE(excluded.name, buyers.name), name_key = COALESCE(excluded.name_key, buyers.name_key), email_raw = COALESCE(excluded.email_raw, buyers.email_raw),
                   phone_raw = COALESCE(excluded.phone_raw, buyers.phone_raw), email = COALESCE(excluded.email, buyers.email),
                   phone = COALESCE(excluded.phone, buyers.phone), country = COALESCE(excluded.country, buyers.country),
-                  city = COALESCE(excluded.city, buyers.city), updated_at = excluded.updated_at
+                  city = COALESCE(excluded.city, buyers.city), postal_code = COALESCE(excluded.postal_code, buyers.postal_code), updated_at = excluded.updated_at
                 WHERE (excluded.name IS NOT NULL AND excluded.name IS NOT buyers.name)
                    OR (excluded.email_raw IS NOT NULL AND excluded.email_raw IS NOT buyers.email_raw)
                    OR (excluded.phone_raw IS NOT NULL AND excluded.phone_raw IS NOT buyers.phone_raw)
                    OR (excluded.country IS NOT NULL AND excluded.country IS NOT buyers.country)
                    OR (excluded.city IS NOT NULL AND excluded.city IS NOT buyers.city)
-                """, "@m", "@s", "@b", "@mp", "@n", "@er", "@pr", "@e", "@p", "@c", "@city", "@now");
+                   OR (excluded.postal_code IS NOT NULL AND excluded.postal_code IS NOT buyers.postal_code)
+                """, "@m", "@s", "@b", "@mp", "@n", "@nk", "@er", "@pr", "@e", "@p", "@c", "@city", "@pc", "@now");
             var country = string.IsNullOrWhiteSpace(b.Country) ? target.DefaultCountry : b.Country;
             Sql.Set(cmd, "@b", b.BuyerId);
             Sql.Set(cmd, "@mp", target.Marketplace);
             Sql.Set(cmd, "@n", NullIfBlank(b.Name));
+            Sql.Set(cmd, "@nk", TextFold.Fold(b.Name) is { Length: > 0 } nameKey ? nameKey : null);
+            Sql.Set(cmd, "@pc", NullIfBlank(b.PostalCode));
             Sql.Set(cmd, "@er", NullIfBlank(b.Email));
             Sql.Set(cmd, "@pr", NullIfBlank(b.Phone));
             Sql.Set(cmd, "@e", identifiers.Email(b.Email));
@@ -297,6 +308,22 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
+        /// <summary>Whether the record's buyer was erased: their buyer id, email or phone is tombstoned.</summary>
+        public bool IsErased(SourceRecord record, HashSet<string> erased)
+        {
+            var buyer = record switch
+            {
+                OrderRecord o => o.Buyer,
+                ReviewRecord r => r.Buyer,
+                ChatMessage m => m.Buyer,
+                _ => null,
+            };
+            if (buyer is null) return false;
+            var country = string.IsNullOrWhiteSpace(buyer.Country) ? target.DefaultCountry : buyer.Country;
+            return Tombstones.KeysOf(target.Marketplace, buyer.BuyerId, identifiers.Email(buyer.Email), identifiers.Phone(buyer.Phone, country))
+                .Any(k => erased.Contains(Tombstones.Hash(target.MerchantId, k)));
+        }
+
         private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
     }
 }
@@ -321,6 +348,37 @@ internal sealed class NormalizedIdentifiers
         if (cache.TryGetValue(key, out var known)) return known;
         if (cache.Count >= Capacity) cache.Clear();
         return cache[key] = compute(key);
+    }
+}
+
+/// <summary>
+/// The tombstones of each merchant's erased people, read once and again only when their number changes (an erasure
+/// adds rows, nothing removes them), so pages of merchants who never erased anyone pay one COUNT.
+/// </summary>
+internal sealed class ErasedPeople
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Count, HashSet<string> Hashes)> _byMerchant = new(StringComparer.Ordinal);
+
+    public async Task<HashSet<string>> ForAsync(DbConnection conn, DbTransaction tx, string merchantId, CancellationToken ct)
+    {
+        await using var count = conn.CreateCommand();
+        count.Transaction = tx;
+        count.CommandText = "SELECT COUNT(*) FROM tombstones WHERE merchant_id = @m";
+        Sql.Add(count, "@m", merchantId);
+        var n = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        if (_byMerchant.TryGetValue(merchantId, out var known) && known.Count == n) return known.Hashes;
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        if (n > 0)
+        {
+            await using var read = conn.CreateCommand();
+            read.Transaction = tx;
+            read.CommandText = "SELECT hash FROM tombstones WHERE merchant_id = @m";
+            Sql.Add(read, "@m", merchantId);
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) hashes.Add(r.GetString(0));
+        }
+        _byMerchant[merchantId] = (n, hashes);
+        return hashes;
     }
 }
 

@@ -9,7 +9,7 @@ namespace Platform.Plugins.Sandbox.People;
 /// </summary>
 internal static class BuyerView
 {
-    public static StoreBuyer Of(Person person, ulong storeHash, string storeHex, string storeCountry, PhoneStyle storeStyle)
+    public static StoreBuyer Of(Person person, ulong storeHash, string storeHex, string storeCountry, PhoneStyle storeStyle, bool relay = false)
     {
         var draws = new Draws(StableHash.Of(storeHash, (ulong)person.Index, Salt.Reveal));
         var (showEmail, showPhone) = draws.Unit() switch
@@ -26,6 +26,12 @@ internal static class BuyerView
         {
             var style = storeStyle == PhoneStyle.National && number.Country != storeCountry ? PhoneStyle.E164 : storeStyle;
             phone = number.Format(style);
+        }
+
+        if (relay)
+        {
+            email = showEmail ? $"u{person.Index}@relay.sandbox.test" : null;
+            phone = phone is null ? null : "****" + phone[^4..];
         }
 
         var identity = new BuyerIdentity

@@ -90,6 +90,10 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT")
                         .HasColumnName("phone");
@@ -98,6 +102,14 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("phone_raw");
 
+                    b.Property<string>("PostalCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postal_code");
+
+                    b.Property<string>("SplitGroup")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("split_group");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
@@ -105,6 +117,8 @@ namespace Platform.Host.Storage.Migrations
                     b.HasKey("MerchantId", "StoreId", "BuyerId");
 
                     b.HasIndex("MerchantId", "CustomerId");
+
+                    b.HasIndex("MerchantId", "NameKey");
 
                     b.ToTable("buyers", (string)null);
                 });
@@ -194,6 +208,8 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnName("customer_id");
 
                     b.HasKey("MerchantId", "Key");
+
+                    b.HasIndex("MerchantId", "CustomerId");
 
                     b.ToTable("customer_keys", (string)null);
                 });
@@ -720,6 +736,30 @@ namespace Platform.Host.Storage.Migrations
                     b.HasKey("MerchantId", "StoreId", "Name");
 
                     b.ToTable("tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Host.Storage.TombstoneRow", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<string>("Hash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("ErasedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("erased_at");
+
+                    b.HasKey("MerchantId", "Hash");
+
+                    b.ToTable("tombstones", (string)null);
                 });
 #pragma warning restore 612, 618
         }

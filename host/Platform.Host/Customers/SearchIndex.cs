@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Platform.Crm.Identity;
+using Platform.Crm.Text;
+using Platform.Host.Storage;
+
+namespace Platform.Host.Customers;
+
+/// <summary>
+/// The customer search index (SQLite FTS5 with trigram tokens): one row per customer with its accounts' folded
+/// names, emails, phone digits and buyer ids, so <c>?q=</c> finds a partial name, an email, a phone in any format
+/// or a buyer id through an index instead of a scan. Kept up to date by the projector, in its transaction.
+/// </summary>
+public static class SearchIndex
+{
+    /// <summary>One customer's searchable text from its accounts.</summary>
+    public static string Text(IEnumerable<(string? Name, string? Email, string? Phone, string BuyerId)> accounts)
+    {
+        var parts = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (name, email, phone, buyerId) in accounts)
+        {
+            if (TextFold.Fold(name) is { Length: > 0 } n) parts.Add(n);
+            if (email is not null) parts.Add(email);
+            if (phone is not null) parts.Add(phone.TrimStart('+'));
+            parts.Add(TextFold.Fold(buyerId));
+        }
+        return string.Join(" | ", parts);
+    }
+
+    /// <summary>
+    /// The FTS query for a search text (a phrase: trigrams in order, so any substring of a row matches), or null
+    /// when the text is too short for trigrams; <paramref name="like"/> is then the pattern to scan with.
+    /// </summary>
+    public static string? Match(string q, out string like)
+    {
+        var digits = IdentifierNormalizer.PhoneDigits(q);
+        var looksLikePhone = digits is not null && q.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '+' or '-' or '(' or ')' or '.');
+        var text = looksLikePhone ? digits! : IdentifierNormalizer.NormalizeEmail(q) ?? TextFold.Fold(q);
+        like = "%" + text.Replace("%", "").Replace("_", "") + "%";
+        return text.Length >= 3 ? "\"" + text.Replace("\"", "\"\"") + "\"" : null;
+    }
+
+    public static async Task RemoveAsync(DbConnection conn, DbTransaction tx, string merchantId, string customerId)
+    {
+        await using var writer = new SearchIndexWriter(conn, tx, merchantId);
+        writer.Remove(customerId);
+    }
+}
+
+/// <summary>Prepared statements that keep customers' search rows, within one transaction.</summary>
+public sealed class SearchIndexWriter(DbConnection conn, DbTransaction tx, string merchantId) : IAsyncDisposable
+{
+    private DbCommand? _find, _update, _insert, _map, _delete, _unmap;
+
+    public void Upsert(string customerId, string text)
+    {
+        if (Find(customerId) is { } rowid)
+        {
+            Sql.Run(_update ??= Sql.Prepare(conn, tx, "UPDATE customer_search SET text = @t WHERE rowid = @r", "@t", "@r"), ("@t", text), ("@r", rowid));
+            return;
+        }
+        // FTS5 tables do not support RETURNING: the new row's id is last_insert_rowid() on this connection.
+        _insert ??= Sql.Prepare(conn, tx, "INSERT INTO customer_search (text) VALUES (@t); SELECT last_insert_rowid();", "@t");
+        Sql.Set(_insert, "@t", text);
+        var created = Convert.ToInt64(_insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        Sql.Run(_map ??= Sql.Prepare(conn, tx, "INSERT INTO customer_search_rows (merchant_id, customer_id, search_rowid) VALUES (@m, @c, @r)", "@m", "@c", "@r"),
+            ("@m", merchantId), ("@c", customerId), ("@r", created));
+    }
+
+    public void Remove(string customerId)
+    {
+        if (Find(customerId) is not { } rowid) return;
+        Sql.Run(_delete ??= Sql.Prepare(conn, tx, "DELETE FROM customer_search WHERE rowid = @r", "@r"), ("@r", rowid));
+        Sql.Run(_unmap ??= Sql.Prepare(conn, tx, "DELETE FROM customer_search_rows WHERE merchant_id = @m AND customer_id = @c", "@m", "@c"), ("@m", merchantId), ("@c", customerId));
+    }
+
+    private long? Find(string customerId)
+    {
+        _find ??= Sql.Prepare(conn, tx, "SELECT search_rowid FROM customer_search_rows WHERE merchant_id = @m AND customer_id = @c", "@m", "@c");
+        Sql.Set(_find, "@m", merchantId);
+        Sql.Set(_find, "@c", customerId);
+        return _find.ExecuteScalar() is { } v and not DBNull ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var cmd in new[] { _find, _update, _insert, _map, _delete, _unmap })
+            if (cmd is not null) await cmd.DisposeAsync();
+    }
+}
