@@ -8,6 +8,12 @@ namespace Platform.Benchmarks;
 /// <summary>One run as listed by <c>GET /api/v1/merchants/{m}/stores/{s}/runs</c>.</summary>
 public sealed record RunInfo(long Id, string Stream, string Status, int Pages, int Read, int Inserted, int Updated, int Skipped, string? Error);
 
+/// <summary>A customer as listed by <c>GET /api/v1/merchants/{m}/customers</c> (the fields the identity mode uses).</summary>
+public sealed record CustomerSummary(string Id, string? Name, string? Email);
+
+/// <summary>One page of <c>GET …/customers</c> and the total of the list.</summary>
+public sealed record CustomerPage(IReadOnlyList<CustomerSummary> Items, int Total);
+
 /// <summary>The REST API calls the benchmark makes, each checking its status code.</summary>
 public sealed class ApiClient : IDisposable
 {
@@ -63,9 +69,34 @@ public sealed class ApiClient : IDisposable
     /// <summary>GET /merchants/{m} → pendingEvents (buyer changes not yet applied to profiles).</summary>
     public async Task<int> PendingEventsAsync(string merchant, CancellationToken ct)
     {
-        var body = await GetAsync($"api/v1/merchants/{merchant}", ct);
-        return body["pendingEvents"]?.GetValue<int>() ?? throw new BenchmarkException($"GET merchant answered without pendingEvents: {body.ToJsonString()}");
+        var (pending, body) = await PendingEventsOrNullAsync(merchant, ct);
+        return pending ?? throw new BenchmarkException($"GET merchant answered without pendingEvents: {body.ToJsonString()}");
     }
+
+    /// <summary>
+    /// pendingEvents, or null when the merchant's answer has none (missing or null): a host with identity
+    /// resolution switched off may not report it.
+    /// </summary>
+    public async Task<int?> TryPendingEventsAsync(string merchant, CancellationToken ct) => (await PendingEventsOrNullAsync(merchant, ct)).Pending;
+
+    private async Task<(int? Pending, JsonObject Body)> PendingEventsOrNullAsync(string merchant, CancellationToken ct)
+    {
+        var body = await GetAsync($"api/v1/merchants/{merchant}", ct);
+        return (body["pendingEvents"]?.GetValue<int>(), body);
+    }
+
+    /// <summary>GET …/customers?page=…&amp;pageSize=… in the default order (last order first).</summary>
+    public async Task<CustomerPage> CustomersAsync(string merchant, int page, int pageSize, CancellationToken ct)
+    {
+        var body = await GetAsync($"api/v1/merchants/{merchant}/customers?page={page}&pageSize={pageSize}", ct);
+        var items = body["items"].Deserialize<List<CustomerSummary>>(BenchStore.Json)
+            ?? throw new BenchmarkException($"GET customers answered without items: {body.ToJsonString()}");
+        var total = body["total"]?.GetValue<int>() ?? throw new BenchmarkException($"GET customers answered without total: {body.ToJsonString()}");
+        return new CustomerPage(items, total);
+    }
+
+    /// <summary>GET <paramref name="path"/> (relative to the host, e.g. <c>api/v1/…</c>), expecting 200: the whole body as text.</summary>
+    public Task<string> GetTextAsync(string path, CancellationToken ct) => SendTextAsync(HttpMethod.Get, path, null, HttpStatusCode.OK, ct);
 
     public Task<int> CustomersTotalAsync(string merchant, CancellationToken ct) => TotalAsync($"api/v1/merchants/{merchant}/customers?pageSize=1", ct);
 
@@ -80,6 +111,13 @@ public sealed class ApiClient : IDisposable
     private Task<JsonObject> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, HttpStatusCode.OK, ct);
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? content, HttpStatusCode expected, CancellationToken ct)
+    {
+        var text = await SendTextAsync(method, path, content, expected, ct);
+        if (text.Length == 0) return [];
+        return JsonNode.Parse(text) as JsonObject ?? throw new BenchmarkException($"{method} /{path} did not answer a JSON object: {text}");
+    }
+
+    private async Task<string> SendTextAsync(HttpMethod method, string path, JsonObject? content, HttpStatusCode expected, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (content is not null) request.Content = JsonContent.Create(content);
@@ -97,8 +135,7 @@ public sealed class ApiClient : IDisposable
             var text = await response.Content.ReadAsStringAsync(ct);
             if (response.StatusCode != expected)
                 throw new BenchmarkException($"{method} /{path} answered {(int)response.StatusCode} {response.StatusCode}, expected {(int)expected}: {text}");
-            if (text.Length == 0) return [];
-            return JsonNode.Parse(text) as JsonObject ?? throw new BenchmarkException($"{method} /{path} did not answer a JSON object: {text}");
+            return text;
         }
     }
 

@@ -28,7 +28,8 @@ public sealed record BenchOptions(double OrdersPerDay, int People, int Days, int
         return o;
     }
 
-    private static double Number(string name, string value, double min, double max) =>
+    /// <summary>The value of option <paramref name="name"/> as a number in [min, max]; shared with <see cref="IdentityOptions"/>.</summary>
+    internal static double Number(string name, string value, double min, double max) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
             : throw new ArgumentException($"option {name} must be a number between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}; it is '{value}'");

@@ -24,15 +24,12 @@ public sealed record EndToEndResult(
 /// </summary>
 public sealed class EndToEnd(RepoLayout layout, BenchStore store, TextWriter log)
 {
-    /// <summary>Often enough for ±0.2 s on runs of tens of seconds, rarely enough not to load the host (each poll is a query).</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
-
     public async Task<EndToEndResult> RunAsync(CancellationToken ct)
     {
         var startUp = Stopwatch.StartNew();
         await using var host = HostRunner.Start(layout);
         using var api = new ApiClient(host.BaseAddress, HostRunner.AdminKey);
+        var waiter = new SyncWaiter(api, host, log);
         try
         {
             await host.WaitReadyAsync(api, TimeSpan.FromMinutes(2), ct);
@@ -48,14 +45,14 @@ public sealed class EndToEnd(RepoLayout layout, BenchStore store, TextWriter log
             var runId = await api.StartSyncAsync(BenchStore.MerchantId, BenchStore.StoreId, "orders", ct);
             log.WriteLine($"sync started: run {runId}");
 
-            var run = await WaitRunFinishedAsync(api, host, runId, ct);
+            var run = await waiter.RunFinishedAsync(BenchStore.StoreId, runId, ct);
             var untilRun = clock.Elapsed;
             if (run.Status != "succeeded")
                 throw new BenchmarkException($"run {run.Id} ended '{run.Status}' after {run.Pages} page(s): {run.Error ?? "(no error given)"}{Environment.NewLine}Host log tail:{Environment.NewLine}{host.LogTail()}");
             var pendingAtRunEnd = await api.PendingEventsAsync(BenchStore.MerchantId, ct);
             log.WriteLine($"run {run.Id} {run.Status} in {untilRun.TotalSeconds:0.00} s: {run.Pages} pages, read {run.Read}, inserted {run.Inserted}, updated {run.Updated}; {pendingAtRunEnd} events pending");
 
-            await WaitProfilesAsync(api, host, pendingAtRunEnd, ct);
+            await waiter.ProfilesCaughtUpAsync(pendingAtRunEnd, ct);
             var untilProfiles = clock.Elapsed;
             clock.Stop();
             log.WriteLine($"profiles caught up after {untilProfiles.TotalSeconds:0.00} s");
@@ -74,51 +71,5 @@ public sealed class EndToEnd(RepoLayout layout, BenchStore store, TextWriter log
         {
             throw new BenchmarkException($"the end-to-end run timed out.{Environment.NewLine}Host log tail:{Environment.NewLine}{host.LogTail()}");
         }
-    }
-
-    /// <summary>Polls the run until it is no longer running; every 10 s logs its progress (pages, inserted, pending events, RSS).</summary>
-    private async Task<RunInfo> WaitRunFinishedAsync(ApiClient api, HostRunner host, long runId, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        var progress = Stopwatch.StartNew();
-        var lastInserted = 0;
-        while (true)
-        {
-            ThrowIfExited(host);
-            var run = await api.GetRunAsync(BenchStore.MerchantId, BenchStore.StoreId, runId, ct);
-            if (run.Status != "running") return run;
-            if (progress.Elapsed >= ProgressInterval)
-            {
-                var pending = await api.PendingEventsAsync(BenchStore.MerchantId, ct);
-                var rate = (run.Inserted - lastInserted) / progress.Elapsed.TotalSeconds;
-                log.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0.0} s: {run.Pages} pages, {run.Inserted} inserted ({rate:0} orders/s over the last {progress.Elapsed.TotalSeconds:0} s), " +
-                              $"{pending} events pending, RSS {ProcMemory.Rss(host.Pid) / (1024 * 1024) ?? 0} MiB");
-                lastInserted = run.Inserted;
-                progress.Restart();
-            }
-            await Task.Delay(PollInterval, ct);
-        }
-    }
-
-    private async Task WaitProfilesAsync(ApiClient api, HostRunner host, int pending, CancellationToken ct)
-    {
-        var progress = Stopwatch.StartNew();
-        while (pending > 0)
-        {
-            ThrowIfExited(host);
-            await Task.Delay(PollInterval, ct);
-            pending = await api.PendingEventsAsync(BenchStore.MerchantId, ct);
-            if (progress.Elapsed >= ProgressInterval)
-            {
-                log.WriteLine($"  {pending} events pending");
-                progress.Restart();
-            }
-        }
-    }
-
-    private static void ThrowIfExited(HostRunner host)
-    {
-        if (host.HasExited)
-            throw new BenchmarkException($"the host exited during the run.{Environment.NewLine}Host log tail:{Environment.NewLine}{host.LogTail()}");
     }
 }

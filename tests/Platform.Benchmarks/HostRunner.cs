@@ -28,13 +28,17 @@ public sealed class HostRunner : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>"running" or "exited with code N", for failure reports.</summary>
+    public string State => _process.HasExited ? $"exited with code {_process.ExitCode}" : "running";
+
     /// <summary>The last lines the host wrote (stdout and stderr), for failure reports.</summary>
     public string LogTail()
     {
         lock (_tail) return _tail.Count == 0 ? "(the host wrote nothing at level Warning or above)" : string.Join(Environment.NewLine, _tail);
     }
 
-    public static HostRunner Start(RepoLayout layout)
+    /// <summary>Starts the host; <paramref name="extraArguments"/> (e.g. <c>--Platform:Identity:Enabled=false</c>) come after the harness's own.</summary>
+    public static HostRunner Start(RepoLayout layout, IReadOnlyList<string>? extraArguments = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("platform-bench-").FullName;
         var (http, silo, gateway) = FreePorts();
@@ -55,7 +59,7 @@ public sealed class HostRunner : IAsyncDisposable
             "--Platform:Sync:SafetyLagSeconds=0",
             $"--Platform:Cluster:SiloPort={silo}",
             $"--Platform:Cluster:GatewayPort={gateway}",
-        }) start.ArgumentList.Add(arg);
+        }.Concat(extraArguments ?? [])) start.ArgumentList.Add(arg);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

@@ -55,9 +55,10 @@ public static class Report
         }
     }
 
-    private static void Row(TextWriter o, string measure, string value, string target) => o.WriteLine($"| {measure} | {value} | {target} |");
-    private static string N(double v) => v.ToString(v >= 100 || v == Math.Floor(v) ? "N0" : "N2", CultureInfo.InvariantCulture);
-    private static string P(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
-    private static string S(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-    private static string M(long? bytes) => bytes is { } b ? (b / MiB).ToString("N0", CultureInfo.InvariantCulture) + " MiB" : "n/a";
+    // Table formatting, shared with IdentityReport.
+    internal static void Row(TextWriter o, string measure, string value, string target) => o.WriteLine($"| {measure} | {value} | {target} |");
+    internal static string N(double v) => v.ToString(v >= 100 || v == Math.Floor(v) ? "N0" : "N2", CultureInfo.InvariantCulture);
+    internal static string P(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+    internal static string S(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string M(long? bytes) => bytes is { } b ? (b / MiB).ToString("N0", CultureInfo.InvariantCulture) + " MiB" : "n/a";
 }
