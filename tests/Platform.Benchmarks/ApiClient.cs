@@ -130,6 +130,10 @@ public sealed class ApiClient : IDisposable
         {
             throw new BenchmarkException($"{method} /{path} failed: {e.Message}");
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new BenchmarkException($"{method} /{path} got no answer within {_http.Timeout.TotalSeconds:0} s");
+        }
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
