@@ -164,12 +164,8 @@ public sealed class IdentityGrain(
         // Reading the touched customers' orders needs no write lock; only the updates and the outbox do. A page
         // committed meanwhile has its own, later outbox events, so its customers are recomputed in the next batch.
         // A crash before the second commit replays these events: resolution is idempotent, stats are recomputed.
-        var stats = await projector.ComputeAsync(conn, MerchantId, touched.ToList());
-        using var applying = await gate.EnterAsync(CancellationToken.None);
-        await using var tx2 = await conn.BeginTransactionAsync();
-        await projector.ApplyAsync(conn, tx2, MerchantId, stats, now);
-        await Sql.ExecAsync(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId));
-        await tx2.CommitAsync();
+        await RecomputeAsync(conn, touched.ToList(), now,
+            tx2 => Sql.ExecAsync(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId)));
         logger.LogDebug("Merchant {Merchant}: {Events} buyer events, {Customers} customers recomputed, {Created} created, {Merges} merges in {Ms:F0} ms",
             MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds);
         return events;
@@ -279,14 +275,7 @@ public sealed class IdentityGrain(
                 await write(new IdentityWrites(conn, tx, MerchantId, now));
                 await tx.CommitAsync();
             }
-            if (recompute.Count == 0) return;
-            var stats = await projector.ComputeAsync(conn, MerchantId, recompute);
-            using (await gate.EnterAsync(CancellationToken.None))
-            {
-                await using var tx2 = await conn.BeginTransactionAsync();
-                await projector.ApplyAsync(conn, tx2, MerchantId, stats, now);
-                await tx2.CommitAsync();
-            }
+            if (recompute.Count > 0) await RecomputeAsync(conn, recompute, now, null);
         }
         catch
         {
@@ -294,6 +283,20 @@ public sealed class IdentityGrain(
             _loaded = false;
             throw;
         }
+    }
+
+    /// <summary>
+    /// Recomputes customers' projections: reads outside the write lock, then applies them (and <paramref name="alsoInTransaction"/>)
+    /// in one transaction under it.
+    /// </summary>
+    private async Task RecomputeAsync(DbConnection conn, IReadOnlyList<string> customers, DateTimeOffset now, Func<DbTransaction, Task>? alsoInTransaction)
+    {
+        var stats = await projector.ComputeAsync(conn, MerchantId, customers);
+        using var applying = await gate.EnterAsync(CancellationToken.None);
+        await using var tx = await conn.BeginTransactionAsync();
+        await projector.ApplyAsync(conn, tx, MerchantId, stats, now);
+        if (alsoInTransaction is not null) await alsoInTransaction(tx);
+        await tx.CommitAsync();
     }
 
     /// <summary>A buyer row as it will be once moved into a split group.</summary>

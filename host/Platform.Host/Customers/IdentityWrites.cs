@@ -11,7 +11,7 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
 {
     private long Now => now.ToUnixTimeMilliseconds();
 
-    public Task CreateCustomerAsync(long sequence) => Sql.ExecAsync(conn, tx,
+    public Task<int> CreateCustomerAsync(long sequence) => Sql.ExecAsync(conn, tx,
         "INSERT INTO customers (merchant_id, id, sequence, merged_into, orders, revenue, unconverted_orders, created_at, updated_at) VALUES (@m, @id, @seq, NULL, 0, 0, 0, @now, @now)",
         ("@m", merchantId), ("@id", CustomerIds.Of(sequence)), ("@seq", sequence), ("@now", Now));
 
@@ -30,7 +30,7 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
         await SearchIndex.RemoveAsync(conn, tx, merchantId, from);
     }
 
-    public Task EventAsync(string customer, string kind, string text) => Sql.ExecAsync(conn, tx,
+    public Task<int> EventAsync(string customer, string kind, string text) => Sql.ExecAsync(conn, tx,
         "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @c, @k, @t, @now)",
         ("@m", merchantId), ("@c", customer), ("@k", kind), ("@t", text), ("@now", Now));
 
@@ -71,33 +71,24 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
             const string orders = "SELECT external_id FROM orders WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b";
             const string reviews = $"SELECT external_id FROM reviews WHERE merchant_id = @m AND store_id = @s AND (buyer_id = @b OR order_external_id IN ({orders}))";
             const string messages = "SELECT external_id FROM messages WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b";
-            counts["rawRecords"] += await CountAsync($"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'orders' AND external_id IN ({orders})", p);
-            counts["rawRecords"] += await CountAsync($"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'reviews' AND external_id IN ({reviews})", p);
-            counts["rawRecords"] += await CountAsync($"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'chats' AND external_id IN ({messages})", p);
-            counts["reviews"] += await CountAsync($"DELETE FROM reviews WHERE merchant_id = @m AND store_id = @s AND external_id IN ({reviews})", p);
-            counts["orderLines"] += await CountAsync($"DELETE FROM order_lines WHERE merchant_id = @m AND store_id = @s AND order_external_id IN ({orders})", p);
-            counts["orders"] += await CountAsync("DELETE FROM orders WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
-            counts["messages"] += await CountAsync("DELETE FROM messages WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
-            await CountAsync("DELETE FROM outbox WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
-            await CountAsync("DELETE FROM buyers WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
+            counts["rawRecords"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'orders' AND external_id IN ({orders})", p);
+            counts["rawRecords"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'reviews' AND external_id IN ({reviews})", p);
+            counts["rawRecords"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'chats' AND external_id IN ({messages})", p);
+            counts["reviews"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM reviews WHERE merchant_id = @m AND store_id = @s AND external_id IN ({reviews})", p);
+            counts["orderLines"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM order_lines WHERE merchant_id = @m AND store_id = @s AND order_external_id IN ({orders})", p);
+            counts["orders"] += await Sql.ExecAsync(conn, tx, "DELETE FROM orders WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
+            counts["messages"] += await Sql.ExecAsync(conn, tx, "DELETE FROM messages WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
+            await Sql.ExecAsync(conn, tx, "DELETE FROM outbox WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
+            await Sql.ExecAsync(conn, tx, "DELETE FROM buyers WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
         }
         (string, object?)[] c = [("@m", merchantId), ("@c", customer)];
-        await CountAsync("DELETE FROM customer_keys WHERE merchant_id = @m AND customer_id = @c", c);
-        counts["events"] = await CountAsync("DELETE FROM customer_events WHERE merchant_id = @m AND customer_id = @c", c);
-        counts["customerIds"] = await CountAsync("DELETE FROM customers WHERE merchant_id = @m AND (id = @c OR merged_into = @c)", c);
+        await Sql.ExecAsync(conn, tx, "DELETE FROM customer_keys WHERE merchant_id = @m AND customer_id = @c", c);
+        counts["events"] = await Sql.ExecAsync(conn, tx, "DELETE FROM customer_events WHERE merchant_id = @m AND customer_id = @c", c);
+        counts["customerIds"] = await Sql.ExecAsync(conn, tx, "DELETE FROM customers WHERE merchant_id = @m AND (id = @c OR merged_into = @c)", c);
         await SearchIndex.RemoveAsync(conn, tx, merchantId, customer);
         await using (var cmd = Sql.Prepare(conn, tx, "INSERT INTO tombstones (merchant_id, hash, customer_id, erased_at) VALUES (@m, @h, @c, @now) ON CONFLICT DO NOTHING", "@m", "@h", "@c", "@now"))
             foreach (var hash in tombstones) Sql.Run(cmd, ("@m", merchantId), ("@h", hash), ("@c", customer), ("@now", Now));
         return counts;
-    }
-
-    private async Task<int> CountAsync(string sql, (string, object?)[] values)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var (n, v) in values) Sql.Add(cmd, n, v);
-        return await cmd.ExecuteNonQueryAsync();
     }
 }
 

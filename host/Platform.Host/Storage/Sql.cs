@@ -33,14 +33,14 @@ public static class Sql
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>Runs one statement once.</summary>
-    public static async Task ExecAsync(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
+    /// <summary>Runs one statement once; returns the number of rows it changed.</summary>
+    public static async Task<int> ExecAsync(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = sql;
         foreach (var (n, v) in values) Add(cmd, n, v);
-        await cmd.ExecuteNonQueryAsync();
+        return await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Adds <c>@prefix0..n</c> parameters and returns "@prefix0,@prefix1,…" for an IN list.</summary>

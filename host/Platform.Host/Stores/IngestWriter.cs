@@ -17,7 +17,11 @@ namespace Platform.Host.Stores;
 public readonly record struct PageResult(int Read, int Inserted, int Updated, int Skipped, int BuyersChanged);
 
 /// <summary>The store a page belongs to.</summary>
-public sealed record IngestTarget(string MerchantId, string StoreId, string Marketplace, string? DefaultCountry);
+public sealed record IngestTarget(string MerchantId, string StoreId, string Marketplace, string? DefaultCountry)
+{
+    /// <summary>The buyer's country, or the store's for buyers without one: how to read phones without a prefix.</summary>
+    public string? CountryOf(BuyerIdentity buyer) => string.IsNullOrWhiteSpace(buyer.Country) ? DefaultCountry : buyer.Country;
+}
 
 /// <summary>
 /// Commits one page (or several consecutive ones) in ONE transaction: raw records (upsert by store+stream+externalId, unchanged ones
@@ -254,7 +258,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                    OR (excluded.city IS NOT NULL AND excluded.city IS NOT buyers.city)
                    OR (excluded.postal_code IS NOT NULL AND excluded.postal_code IS NOT buyers.postal_code)
                 """, "@m", "@s", "@b", "@mp", "@n", "@nk", "@er", "@pr", "@e", "@p", "@c", "@city", "@pc", "@now");
-            var country = string.IsNullOrWhiteSpace(b.Country) ? target.DefaultCountry : b.Country;
+            var country = target.CountryOf(b);
             Sql.Set(cmd, "@b", b.BuyerId);
             Sql.Set(cmd, "@mp", target.Marketplace);
             Sql.Set(cmd, "@n", NullIfBlank(b.Name));
@@ -319,7 +323,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                 _ => null,
             };
             if (buyer is null) return false;
-            var country = string.IsNullOrWhiteSpace(buyer.Country) ? target.DefaultCountry : buyer.Country;
+            var country = target.CountryOf(buyer);
             return Tombstones.KeysOf(target.Marketplace, buyer.BuyerId, identifiers.Email(buyer.Email), identifiers.Phone(buyer.Phone, country))
                 .Any(k => erased.Contains(Tombstones.Hash(target.MerchantId, k)));
         }
