@@ -11,6 +11,9 @@ public sealed class BadInputTests
     [InlineData("Platform:Database:Provider", "Oracle")]
     [InlineData("Platform:Cluster:Provider", "Zookeeper")]
     [InlineData("Platform:ExchangeRates:EURO-USD", "1.1")]
+    [InlineData("Platform:ExchangeRates:SGD-USD", "-0.7")]
+    [InlineData("Platform:ExchangeRates:SGD-USD:2026-13-01", "0.7")]
+    [InlineData("Platform:ExchangeRates:MYR-USD:2026-01-01", "cheap")]
     public async Task An_invalid_setting_stops_the_host_naming_the_key(string key, string value)
     {
         await using var host = new HostProcess(TestPaths.NewTempDirectory("badconfig"), new Dictionary<string, string> { [key] = value });

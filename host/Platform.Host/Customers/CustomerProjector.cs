@@ -46,7 +46,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                     s.First = s.First is null ? createdAt : Math.Min(s.First.Value, createdAt);
                     s.Last = s.Last is null ? createdAt : Math.Max(s.Last.Value, createdAt);
                     if (!Revenue.Contains(status)) continue;
-                    var rate = Rate(r.GetString(1), currency);
+                    var rate = options.Value.ExchangeRates.Rate(r.GetString(1), currency, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(createdAt).UtcDateTime));
                     if (rate is null) s.Unconverted++;
                     else s.Revenue += Money.FromStored(r.GetInt64(2)) * rate.Value;
                 }
@@ -102,15 +102,6 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             if (s.Accounts.Count == 0) search.Remove(id);
             else search.Upsert(id, SearchIndex.Text(s.Accounts));
         }
-    }
-
-    /// <summary>The configured rate from <paramref name="from"/> into <paramref name="to"/>; 1 for the same currency; null when unknown.</summary>
-    public decimal? Rate(string from, string to)
-    {
-        if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase)) return 1m;
-        if (options.Value.ExchangeRates.TryGetValue($"{from}-{to}", out var direct)) return direct;
-        if (options.Value.ExchangeRates.TryGetValue($"{to}-{from}", out var inverse)) return 1m / inverse;
-        return null;
     }
 }
 

@@ -17,6 +17,7 @@ public static class HostSetup
     {
         builder.Services.AddOptions<PlatformOptions>()
             .BindConfiguration(PlatformOptions.Section)
+            .Configure<IConfiguration>(ExchangeRateConfig.Load)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PlatformOptions>, PlatformOptionsValidator>();

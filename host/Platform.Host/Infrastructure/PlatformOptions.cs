@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Platform.Crm.Money;
 
 namespace Platform.Host.Infrastructure;
 
@@ -23,8 +24,14 @@ public sealed class PlatformOptions
     public SyncOptions Sync { get; set; } = new();
     public IdentityOptions Identity { get; set; } = new();
 
-    /// <summary>Conversion rates into a merchant's currency, keyed <c>FROM-TO</c> (e.g. <c>MYR-SGD</c>: 0.29).</summary>
-    public Dictionary<string, decimal> ExchangeRates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Conversion rates into a merchant's currency, read from <c>Platform:ExchangeRates</c> by
+    /// <see cref="ExchangeRateConfig"/> (internal: a pair's value is a number or dated numbers, which the binder cannot map).
+    /// </summary>
+    internal ExchangeRates ExchangeRates { get; set; } = ExchangeRates.None;
+
+    /// <summary>What was wrong in <c>Platform:ExchangeRates</c>, reported by the validator with the key.</summary>
+    internal List<string> ExchangeRateErrors { get; } = [];
 
     public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 
@@ -114,14 +121,7 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (o.AdminKey is { Length: > 0 and < 12 }) errors.Add("Platform:AdminKey is shorter than 12 characters: use a longer, random key.");
         if (o.Sync.SafetyLagSeconds is < 0 or > 3600) errors.Add($"Platform:Sync:SafetyLagSeconds is {o.Sync.SafetyLagSeconds}: use 0 to 3600.");
         if (o.Sync.DispatchBatchSize is < 1 or > 100_000) errors.Add($"Platform:Sync:DispatchBatchSize is {o.Sync.DispatchBatchSize}: use 1 to 100000.");
-        foreach (var (pair, rate) in o.ExchangeRates)
-        {
-            var parts = pair.Split('-');
-            if (parts.Length != 2 || parts.Any(p => p.Length != 3 || !p.All(char.IsAsciiLetterUpper)))
-                errors.Add($"Platform:ExchangeRates:{pair}: name the pair FROM-TO with ISO 4217 codes, e.g. MYR-SGD.");
-            else if (rate <= 0)
-                errors.Add($"Platform:ExchangeRates:{pair} is {rate}: a rate must be greater than 0.");
-        }
+        errors.AddRange(o.ExchangeRateErrors);
         try
         {
             _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);
@@ -131,5 +131,56 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
             errors.Add($"Platform:Identity: {e.Message}.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>
+/// Reads <c>Platform:ExchangeRates</c>: each key is a pair <c>FROM-TO</c> (ISO 4217 codes) whose value is either one
+/// rate (<c>"SGD-USD": 0.77</c>) or rates by the date they take effect (<c>"SGD-USD": { "2026-01-01": 0.76,
+/// "2026-07-01": 0.78 }</c>; environment: <c>Platform__ExchangeRates__SGD-USD__2026-01-01=0.76</c>). When a pair has
+/// dated rates, a single number configured for it elsewhere (e.g. appsettings.json) is ignored.
+/// </summary>
+public static class ExchangeRateConfig
+{
+    private const string Path = "Platform:ExchangeRates";
+
+    internal static void Load(PlatformOptions options, IConfiguration configuration)
+    {
+        var rates = new List<DatedRate>();
+        options.ExchangeRateErrors.Clear();
+        foreach (var pair in configuration.GetSection(Path).GetChildren())
+        {
+            var codes = pair.Key.Split('-');
+            if (codes.Length != 2 || codes.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+            {
+                options.ExchangeRateErrors.Add($"{Path}:{pair.Key}: name the pair FROM-TO with ISO 4217 codes, e.g. MYR-SGD.");
+                continue;
+            }
+            // Dated rates win over a single one: an operator adding dated rates through the environment overrides
+            // the number in appsettings.json rather than mixing with it.
+            var dates = pair.GetChildren().ToList();
+            if (dates.Count == 0)
+            {
+                if (ParseRate($"{Path}:{pair.Key}", pair.Value, options.ExchangeRateErrors) is { } rate)
+                    rates.Add(new DatedRate(codes[0], codes[1], null, rate));
+                continue;
+            }
+            foreach (var dated in dates)
+            {
+                var key = $"{Path}:{pair.Key}:{dated.Key}";
+                if (!DateOnly.TryParseExact(dated.Key, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from))
+                    options.ExchangeRateErrors.Add($"{key}: name the date the rate takes effect as yyyy-MM-dd, e.g. 2026-01-01.");
+                else if (ParseRate(key, dated.Value, options.ExchangeRateErrors) is { } rate)
+                    rates.Add(new DatedRate(codes[0], codes[1], from, rate));
+            }
+        }
+        if (options.ExchangeRateErrors.Count == 0) options.ExchangeRates = new ExchangeRates(rates);
+    }
+
+    private static decimal? ParseRate(string key, string? value, List<string> errors)
+    {
+        if (decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0) return rate;
+        errors.Add($"{key} is '{value}': a rate is a number greater than 0, e.g. 0.77.");
+        return null;
     }
 }
