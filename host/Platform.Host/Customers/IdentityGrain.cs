@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Crm.Identity;
+using Platform.Crm.Text;
 using Platform.Host.Infrastructure;
 using Platform.Host.Storage;
 
@@ -30,6 +31,12 @@ public interface IIdentityGrain : IGrainWithStringKey
 
     /// <summary>Erases a person and leaves tombstones so later syncs do not bring their records back.</summary>
     [Alias("Erase")] Task<IdentityOutcome> Erase(string customerId);
+
+    /// <summary>
+    /// Fills what a database from before search and possible duplicates lacks (accounts' name keys, customers'
+    /// search rows); finds nothing to do on a database kept up to date. Returns the rows it filled.
+    /// </summary>
+    [Alias("Backfill")] Task<int> Backfill();
 }
 
 /// <summary>An identity as the profile lists it: kind (email|phone|buyer), value, store.</summary>
@@ -259,6 +266,53 @@ public sealed class IdentityGrain(
         _graph.Forget(customer.Sequence);
         logger.LogInformation("Merchant {Merchant}: erased customer {Customer} ({Accounts} accounts)", MerchantId, customer.Id, accounts.Count);
         return IdentityOutcome.Ok(customer.Id, null, counts);
+    }
+
+    public async Task<int> Backfill()
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        var now = clock.GetUtcNow();
+
+        var unnamed = new List<(string Store, string Buyer, string Key)>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT store_id, buyer_id, name FROM buyers WHERE merchant_id = @m AND name IS NOT NULL AND name_key IS NULL";
+            Sql.Add(cmd, "@m", MerchantId);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+                if (TextFold.Fold(r.GetString(2)) is { Length: > 0 } key) unnamed.Add((r.GetString(0), r.GetString(1), key));
+        }
+        if (unnamed.Count > 0)
+        {
+            using var writing = await gate.EnterAsync(CancellationToken.None);
+            await using var tx = await conn.BeginTransactionAsync();
+            await using var update = Sql.Prepare(conn, tx, "UPDATE buyers SET name_key = @k WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b AND name_key IS NULL",
+                "@k", "@m", "@s", "@b");
+            foreach (var (store, buyer, key) in unnamed)
+                Sql.Run(update, ("@k", key), ("@m", MerchantId), ("@s", store), ("@b", buyer));
+            await tx.CommitAsync();
+        }
+
+        var unindexed = new List<string>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT c.id FROM customers c
+                WHERE c.merchant_id = @m AND c.merged_into IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM customer_search_rows s WHERE s.merchant_id = c.merchant_id AND s.customer_id = c.id)
+                  AND EXISTS (SELECT 1 FROM buyers b WHERE b.merchant_id = c.merchant_id AND b.customer_id = c.id)
+                """;
+            Sql.Add(cmd, "@m", MerchantId);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) unindexed.Add(r.GetString(0));
+        }
+        foreach (var chunk in unindexed.Chunk(5_000)) await RecomputeAsync(conn, chunk, now, null);
+
+        if (unnamed.Count + unindexed.Count > 0)
+            logger.LogInformation("Merchant {Merchant}: backfilled {Names} name keys and {Customers} customers' search rows", MerchantId, unnamed.Count, unindexed.Count);
+        return unnamed.Count + unindexed.Count;
     }
 
     /// <summary>One write transaction of a manual command, then the customers it changed recomputed.</summary>

@@ -33,6 +33,7 @@ public sealed class StartupService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await BackfillAsync(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
         do
         {
@@ -49,5 +50,22 @@ public sealed class StartupService(
                 logger.LogWarning(e, "Outbox dispatch failed; retrying in 10 s");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Fills search rows and name keys a database from an earlier version lacks (nothing to do otherwise).</summary>
+    private async Task BackfillAsync(CancellationToken ct)
+    {
+        try
+        {
+            List<string> merchants;
+            await using (var db = await factory.CreateDbContextAsync(ct))
+                merchants = await db.Merchants.Select(m => m.Id).ToListAsync(ct);
+            foreach (var merchant in merchants)
+                await grains.GetGrain<IIdentityGrain>(merchant).Backfill();
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Backfilling search rows failed; search may miss customers synced by an earlier version until they change");
+        }
     }
 }

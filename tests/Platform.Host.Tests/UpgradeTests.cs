@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Platform.Host.Tests.Support;
+using Xunit;
+
+namespace Platform.Host.Tests;
+
+/// <summary>A database written by an earlier version (no search rows, no name keys) is brought up to date at start.</summary>
+public sealed class UpgradeTests
+{
+    [Fact]
+    public async Task Search_rows_and_name_keys_missing_from_an_older_database_are_filled_at_start()
+    {
+        var data = TestPaths.NewTempDirectory("upgrade");
+        var since = ClosedStores.Today.AddDays(-50);
+        var settings = new { population = 21, people = 30, ordersPerDay = 8, country = "SG", closedOn = ClosedStores.ClosedOn };
+        JsonElement someone;
+        await using (var first = new HostProcess(data))
+        {
+            await first.StartAsync();
+            using var api = first.Client();
+            await api.CreateMerchantAsync("up");
+            await api.PutStoreAsync("up", "s1", settings, since);
+            await api.SyncAsync("up", "s1", "orders");
+            await api.WaitForProfilesAsync("up");
+            someone = (await api.GetAllAsync("/api/v1/merchants/up/customers")).First(c => c.GetProperty("email").ValueKind == JsonValueKind.String);
+            await first.StopAsync();
+        }
+
+        // What the database looked like before migration IdentityControl filled these columns and tables.
+        await using (var conn = new SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "DELETE FROM customer_search; DELETE FROM customer_search_rows; UPDATE buyers SET name_key = NULL;";
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var second = new HostProcess(data);
+        await second.StartAsync();
+        using var client = second.Client();
+        var email = someone.GetProperty("email").GetString()!;
+        var id = someone.GetProperty("id").GetString();
+        await Eventually.Until(async () =>
+            (await client.GetJsonAsync($"/api/v1/merchants/up/customers?q={Uri.EscapeDataString(email)}")).GetProperty("items").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(60), () => $"{email} is not found after the restart\n{second.Log}");
+        var found = (await client.GetJsonAsync($"/api/v1/merchants/up/customers?q={Uri.EscapeDataString(email)}")).GetProperty("items");
+        Assert.Equal(id, Assert.Single(found.EnumerateArray()).GetProperty("id").GetString());
+        var all = await client.GetAllAsync("/api/v1/merchants/up/customers");
+        foreach (var c in all)
+        {
+            var name = c.GetProperty("name").GetString()!;
+            var hits = (await client.GetJsonAsync($"/api/v1/merchants/up/customers?q={Uri.EscapeDataString(name)}&pageSize=500")).GetProperty("items");
+            Assert.Contains(hits.EnumerateArray(), h => h.GetProperty("id").GetString() == c.GetProperty("id").GetString());
+        }
+
+        await using (var conn = new SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM buyers WHERE name IS NOT NULL AND name_key IS NULL";
+            Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        }
+        Assert.Contains("backfilled", second.Log);
+    }
+}
