@@ -130,6 +130,11 @@ public sealed class HostRunner : IAsyncDisposable
 
     private void DeleteDataDirectory()
     {
+        if (Environment.GetEnvironmentVariable("PLATFORM_BENCH_KEEP_DATA") == "1")
+        {
+            Console.WriteLine($"data kept in {_dataDirectory} (PLATFORM_BENCH_KEEP_DATA=1)");
+            return;
+        }
         try
         {
             if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);

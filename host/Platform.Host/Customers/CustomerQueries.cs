@@ -38,16 +38,20 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         {
             // The search index finds the customers (partial names, emails, phones in any format, buyer ids).
             var match = SearchIndex.Match(filter.Q.Trim(), out var like);
+            // The hits drive the query (CROSS JOIN fixes SQLite's join order): search rows first, then each hit's
+            // customer by key. Left to the planner, it may walk every customer by last order and test each one.
             customers = match is not null
                 ? db.Customers.FromSqlRaw("""
-                    SELECT * FROM customers WHERE merchant_id = {0} AND id IN (
-                      SELECT r.customer_id FROM customer_search s JOIN customer_search_rows r ON r.search_rowid = s.rowid
-                      WHERE customer_search MATCH {1} AND r.merchant_id = {0})
+                    SELECT c.* FROM customer_search s
+                    CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
+                    CROSS JOIN customers c ON c.merchant_id = r.merchant_id AND c.id = r.customer_id
+                    WHERE customer_search MATCH {1} AND r.merchant_id = {0}
                     """, m, match)
                 : db.Customers.FromSqlRaw("""
-                    SELECT * FROM customers WHERE merchant_id = {0} AND id IN (
-                      SELECT r.customer_id FROM customer_search s JOIN customer_search_rows r ON r.search_rowid = s.rowid
-                      WHERE s.text LIKE {1} AND r.merchant_id = {0})
+                    SELECT c.* FROM customer_search s
+                    CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
+                    CROSS JOIN customers c ON c.merchant_id = r.merchant_id AND c.id = r.customer_id
+                    WHERE s.text LIKE {1} AND r.merchant_id = {0}
                     """, m, like);
         }
         customers = customers.Where(c => c.MerchantId == m && c.MergedInto == null);

@@ -53,8 +53,10 @@ public sealed class SearchIndexWriter(DbConnection conn, DbTransaction tx, strin
 
     public void Upsert(string customerId, string text)
     {
-        if (Find(customerId) is { } rowid)
+        if (Find(customerId) is var (rowid, current))
         {
+            // An FTS5 update rewrites every trigram of the row: skip it when the text is the same (most recomputations).
+            if (current == text) return;
             Sql.Run(_update ??= Sql.Prepare(conn, tx, "UPDATE customer_search SET text = @t WHERE rowid = @r", "@t", "@r"), ("@t", text), ("@r", rowid));
             return;
         }
@@ -68,17 +70,22 @@ public sealed class SearchIndexWriter(DbConnection conn, DbTransaction tx, strin
 
     public void Remove(string customerId)
     {
-        if (Find(customerId) is not { } rowid) return;
+        if (Find(customerId) is not var (rowid, _)) return;
         Sql.Run(_delete ??= Sql.Prepare(conn, tx, "DELETE FROM customer_search WHERE rowid = @r", "@r"), ("@r", rowid));
         Sql.Run(_unmap ??= Sql.Prepare(conn, tx, "DELETE FROM customer_search_rows WHERE merchant_id = @m AND customer_id = @c", "@m", "@c"), ("@m", merchantId), ("@c", customerId));
     }
 
-    private long? Find(string customerId)
+    /// <summary>The customer's search row and its current text, or null.</summary>
+    private (long RowId, string? Text)? Find(string customerId)
     {
-        _find ??= Sql.Prepare(conn, tx, "SELECT search_rowid FROM customer_search_rows WHERE merchant_id = @m AND customer_id = @c", "@m", "@c");
+        _find ??= Sql.Prepare(conn, tx, """
+            SELECT r.search_rowid, s.text FROM customer_search_rows r LEFT JOIN customer_search s ON s.rowid = r.search_rowid
+            WHERE r.merchant_id = @m AND r.customer_id = @c
+            """, "@m", "@c");
         Sql.Set(_find, "@m", merchantId);
         Sql.Set(_find, "@c", customerId);
-        return _find.ExecuteScalar() is { } v and not DBNull ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+        using var r = _find.ExecuteReader();
+        return r.Read() ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : null;
     }
 
     public async ValueTask DisposeAsync()
