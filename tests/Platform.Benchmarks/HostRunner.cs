@@ -61,6 +61,12 @@ public sealed class HostRunner : IAsyncDisposable
             $"--Platform:Cluster:GatewayPort={gateway}",
         }.Concat(extraArguments ?? [])) start.ArgumentList.Add(arg);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (HostLog is not null)
+        {
+            // Identity batches' timings (Debug) for profiling: PLATFORM_BENCH_HOST_LOG=<file> keeps every line the host writes.
+            start.ArgumentList.Add("--Logging:LogLevel:Platform.Host.Customers.IdentityGrain=Debug");
+            start.ArgumentList.Add("--Logging:Console:FormatterName=simple");
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var runner = new HostRunner(process, new Uri($"http://127.0.0.1:{http}/"), dataDirectory);
@@ -102,9 +108,13 @@ public sealed class HostRunner : IAsyncDisposable
         throw new BenchmarkException($"the host was not ready after {timeout.TotalSeconds:0} s (last answer: {last}).{Environment.NewLine}Host log tail:{Environment.NewLine}{LogTail()}");
     }
 
+    private static readonly string? HostLog = Environment.GetEnvironmentVariable("PLATFORM_BENCH_HOST_LOG") is { Length: > 0 } path ? path : null;
+
     private void Keep(string? line)
     {
         if (line is null) return;
+        if (HostLog is not null)
+            lock (HostLog) File.AppendAllText(HostLog, line + Environment.NewLine);
         lock (_tail)
         {
             _tail.Enqueue(line);

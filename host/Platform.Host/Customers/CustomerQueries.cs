@@ -70,8 +70,8 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         };
         var rows = await customers.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
-        var stores = (await db.Buyers.Where(b => b.MerchantId == m && ids.Contains(b.CustomerId!)).Select(b => new { b.CustomerId, b.StoreId }).Distinct().ToListAsync(ct))
-            .GroupBy(b => b.CustomerId!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.StoreId).Order().ToList());
+        var stores = (await db.Buyers.Where(b => b.MerchantId == m && ids.Contains(b.CustomerId!)).Select(b => new { b.CustomerId, b.StoreId }).ToListAsync(ct))
+            .GroupBy(b => b.CustomerId!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.StoreId).Distinct().Order().ToList());
         var currency = await merchants.CurrencyAsync(m);
         return new Paged<CustomerSummary>(rows.Select(c => new CustomerSummary(c.Id, c.Name, c.Email, c.Phone, stores.GetValueOrDefault(c.Id, []),
             c.Orders, c.Revenue, currency, c.FirstOrderAt, c.LastOrderAt)).ToList(), total, paging.Page, paging.PageSize);

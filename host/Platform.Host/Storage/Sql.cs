@@ -33,6 +33,13 @@ public static class Sql
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// A read-only transaction: deferred in SQLite (a plain <c>BEGIN</c> takes no write lock, unlike the provider's
+    /// default <c>BEGIN IMMEDIATE</c>), so it waits for no writer and no writer waits for it.
+    /// </summary>
+    public static async Task<DbTransaction> BeginReadAsync(DbConnection conn) =>
+        conn is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : await conn.BeginTransactionAsync();
+
     /// <summary>Runs one statement once; returns the number of rows it changed.</summary>
     public static async Task<int> ExecAsync(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
     {
