@@ -88,7 +88,7 @@ public sealed class SyncOptions
     /// Buyer changes resolved per identity batch; a run asks for a batch each time this many have been synced
     /// (and at its end), so a long backfill updates profiles as it goes without recomputing them page by page.
     /// </summary>
-    [Range(1, 100_000)] public int DispatchBatchSize { get; set; } = 25_000;
+    [Range(1, 1_000_000)] public int DispatchBatchSize { get; set; } = 100_000;
 
     /// <summary>
     /// Pages already fetched are committed together up to this many records (always at least one page), with the
@@ -120,7 +120,7 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (string.IsNullOrWhiteSpace(o.DataDirectory)) errors.Add("Platform:DataDirectory is empty: give a folder the host can write to.");
         if (o.AdminKey is { Length: > 0 and < 12 }) errors.Add("Platform:AdminKey is shorter than 12 characters: use a longer, random key.");
         if (o.Sync.SafetyLagSeconds is < 0 or > 3600) errors.Add($"Platform:Sync:SafetyLagSeconds is {o.Sync.SafetyLagSeconds}: use 0 to 3600.");
-        if (o.Sync.DispatchBatchSize is < 1 or > 100_000) errors.Add($"Platform:Sync:DispatchBatchSize is {o.Sync.DispatchBatchSize}: use 1 to 100000.");
+        if (o.Sync.DispatchBatchSize is < 1 or > 1_000_000) errors.Add($"Platform:Sync:DispatchBatchSize is {o.Sync.DispatchBatchSize}: use 1 to 1000000.");
         errors.AddRange(o.ExchangeRateErrors);
         try
         {

@@ -9,7 +9,7 @@ namespace Platform.Host.Infrastructure;
 
 /// <summary>
 /// Runs once the silo is up: admin key, interrupted runs, demo seed, schedules; then keeps the outbox
-/// drained (each page already asks for a dispatch; this catches what a crash left behind).
+/// drained (runs ask for dispatches themselves; this catches what a crash left behind).
 /// </summary>
 public sealed class StartupService(
     ApiKeys keys,
@@ -31,6 +31,9 @@ public sealed class StartupService(
         await base.StartAsync(cancellationToken);
     }
 
+    /// <summary>Outbox events older than this are dispatched by the backstop timer.</summary>
+    public static readonly TimeSpan StaleOutbox = TimeSpan.FromSeconds(60);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await BackfillAsync(stoppingToken);
@@ -39,9 +42,12 @@ public sealed class StartupService(
         {
             try
             {
+                // Runs ask for their own batches; this backstop takes events nobody asked for within a minute
+                // (a crash, a lost one-way call), so it never splits a running backfill into small batches.
                 List<string> pending;
+                var cutoff = DateTimeOffset.UtcNow - StaleOutbox;
                 await using (var db = await factory.CreateDbContextAsync(stoppingToken))
-                    pending = await db.Outbox.Select(o => o.MerchantId).Distinct().ToListAsync(stoppingToken);
+                    pending = await db.Outbox.Where(o => o.CreatedAt < cutoff).Select(o => o.MerchantId).Distinct().ToListAsync(stoppingToken);
                 foreach (var merchant in pending)
                     await grains.GetGrain<IIdentityGrain>(merchant).Dispatch();
             }

@@ -73,7 +73,7 @@ public sealed class SyncRunner(
                 undispatched += result.BuyersChanged;
                 if (undispatched >= options.Value.Sync.DispatchBatchSize)
                 {
-                    identity.DispatchSoon().Ignore();
+                    identity.DispatchFullBatches().Ignore();
                     undispatched = 0;
                 }
             }
