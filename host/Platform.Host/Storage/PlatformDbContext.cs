@@ -77,6 +77,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.HasKey(x => new { x.MerchantId, x.Id });
             e.HasIndex(x => new { x.MerchantId, x.Sequence }).IsUnique();
             e.HasIndex(x => new { x.MerchantId, x.LastOrderAt });
+            // Merged-away ids pointing at a customer (repointed when it merges in turn): only merged rows are indexed.
+            e.HasIndex(x => new { x.MerchantId, x.MergedInto }).HasFilter("merged_into IS NOT NULL");
         });
         b.Entity<CustomerKeyRow>(e =>
         {

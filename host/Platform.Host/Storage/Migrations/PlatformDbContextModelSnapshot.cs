@@ -276,6 +276,9 @@ namespace Platform.Host.Storage.Migrations
 
                     b.HasIndex("MerchantId", "LastOrderAt");
 
+                    b.HasIndex("MerchantId", "MergedInto")
+                        .HasFilter("merged_into IS NOT NULL");
+
                     b.HasIndex("MerchantId", "Sequence")
                         .IsUnique();
 
