@@ -203,6 +203,28 @@ public sealed class IdentityControlTests(IdentityControlTests.Fixture fixture) :
     }
 
     [Fact]
+    public async Task A_search_with_many_hits_pages_exactly_like_one_with_few()
+    {
+        using var api = Admin;
+        await api.CreateMerchantAsync("many");
+        await api.PutStoreAsync("many", "a", new { population = 12, people = 900, ordersPerDay = 160, country = "SG", closedOn = ClosedStores.ClosedOn, pageSize = 500 }, Since);
+        await api.SyncAsync("many", "a", "orders");
+        await api.WaitForProfilesAsync("many");
+
+        // "com" is in nearly every email: over 200 hits, so the page walks the sort's index ("a" the same, by LIKE); the store filter (every
+        // customer has an account in store a) takes the other plan, which sorts the hits. Both must agree.
+        foreach (var (q, sort) in new[] { ("com", "lastOrder"), ("com", "created"), ("com", "revenue"), ("a", "lastOrder") })
+        {
+            var walked = await api.GetJsonAsync($"/api/v1/merchants/many/customers?q={q}&sort={sort}&pageSize=40&page=2");
+            var sorted = await api.GetJsonAsync($"/api/v1/merchants/many/customers?q={q}&sort={sort}&pageSize=40&page=2&store=a");
+            Assert.True(walked.GetProperty("total").GetInt32() > 200, $"only {walked.GetProperty("total")} hits for {q}");
+            Assert.Equal(sorted.GetProperty("total").GetInt32(), walked.GetProperty("total").GetInt32());
+            Assert.Equal(sorted.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()),
+                walked.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        }
+    }
+
+    [Fact]
     public async Task Possible_duplicates_are_people_of_the_same_name_and_city_with_nothing_shared_and_stay_apart()
     {
         using var api = Admin;

@@ -30,36 +30,64 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
 {
     public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created"];
 
+    /// <summary>Above this many hits a search page walks the sort's index instead of sorting the hits.</summary>
+    private const int ManyHits = 200;
+
+    // Search SQL: {0} is the merchant, {1} the FTS phrase or LIKE pattern. The conditions are these two constants,
+    // never user input, so composing them into the SQL is safe (the analyzer cannot tell).
+    private const string HitsByMatch = "customer_search MATCH {1}";
+    private const string HitsByLike = "s.text LIKE {1}";
+
+    private static string HitCustomers(string hits) => $$"""
+        SELECT c.* FROM customer_search s
+        CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
+        CROSS JOIN customers c ON c.merchant_id = r.merchant_id AND c.id = r.customer_id
+        WHERE {{hits}} AND r.merchant_id = {0}
+        """;
+
+    private static string CountHits(string hits) => $$"""
+        SELECT COUNT(*) AS "Value" FROM customer_search s
+        CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
+        WHERE {{hits}} AND r.merchant_id = {0}
+        """;
+
+    private static string CustomersAmongHits(string hits) => $$"""
+        SELECT * FROM customers
+        WHERE merchant_id = {0} AND merged_into IS NULL AND +id IN (
+          SELECT r.customer_id FROM customer_search s
+          CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
+          WHERE {{hits}} AND r.merchant_id = {0})
+        """;
+
     public async Task<Paged<CustomerSummary>> ListAsync(string m, CustomerFilter filter, string sort, PageRequest paging, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var customers = db.Customers.AsQueryable();
+        var customers = db.Customers.Where(c => c.MerchantId == m && c.MergedInto == null);
+        string? hits = null;
+        object? pattern = null;
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            // The search index finds the customers (partial names, emails, phones in any format, buyer ids).
+            // The search index finds the customers (partial names, emails, phones in any format, buyer ids). Only
+            // live customers with accounts have a search row (merges and erasures remove theirs).
             var match = SearchIndex.Match(filter.Q.Trim(), out var like);
+            hits = match is not null ? HitsByMatch : HitsByLike;
+            pattern = match ?? like;
             // The hits drive the query (CROSS JOIN fixes SQLite's join order): search rows first, then each hit's
             // customer by key. Left to the planner, it may walk every customer by last order and test each one.
-            customers = match is not null
-                ? db.Customers.FromSqlRaw("""
-                    SELECT c.* FROM customer_search s
-                    CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
-                    CROSS JOIN customers c ON c.merchant_id = r.merchant_id AND c.id = r.customer_id
-                    WHERE customer_search MATCH {1} AND r.merchant_id = {0}
-                    """, m, match)
-                : db.Customers.FromSqlRaw("""
-                    SELECT c.* FROM customer_search s
-                    CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
-                    CROSS JOIN customers c ON c.merchant_id = r.merchant_id AND c.id = r.customer_id
-                    WHERE s.text LIKE {1} AND r.merchant_id = {0}
-                    """, m, like);
+            customers = db.Customers.FromSqlRaw(HitCustomers(hits), m, pattern).Where(c => c.MergedInto == null);
         }
-        customers = customers.Where(c => c.MerchantId == m && c.MergedInto == null);
+        var filtered = !string.IsNullOrWhiteSpace(filter.Store) || filter.LastOrderFrom is not null || filter.LastOrderTo is not null;
         if (!string.IsNullOrWhiteSpace(filter.Store))
             customers = customers.Where(c => db.Buyers.Any(b => b.MerchantId == m && b.CustomerId == c.Id && b.StoreId == filter.Store));
         if (filter.LastOrderFrom is { } from) customers = customers.Where(c => c.LastOrderAt >= from);
         if (filter.LastOrderTo is { } to) customers = customers.Where(c => c.LastOrderAt < to);
-        var total = await customers.CountAsync(ct);
+        var total = hits is not null && !filtered
+            ? await db.Database.SqlQueryRaw<int>(CountHits(hits), m, pattern!).SingleAsync(ct) // no customer rows needed
+            : await customers.CountAsync(ct);
+        if (hits is not null && !filtered && total > ManyHits && sort is "lastOrder" or "created")
+            // Many hits: walking the merchant's customers in the sort's index order and keeping the hits fills a
+            // page long before every hit is sorted ("+id" keeps SQLite from looking the hits up by key instead).
+            customers = db.Customers.FromSqlRaw(CustomersAmongHits(hits), m, pattern!);
         customers = sort switch
         {
             "revenue" => customers.OrderByDescending(c => c.Revenue).ThenBy(c => c.Sequence),
