@@ -6,6 +6,7 @@ using Platform.Host.Plugins;
 using Platform.Host.Scheduling;
 using Platform.Host.Storage;
 using Platform.Host.Stores;
+using Platform.Host.Value;
 using Quartz;
 using Scalar.AspNetCore;
 
@@ -44,7 +45,8 @@ api.MapPluginApi()
 var merchant = api.MapGroup("/merchants/{m}");
 merchant.MapStoreApi()
         .MapCustomerApi()
-        .MapIdentityApi();
+        .MapIdentityApi()
+        .MapValueApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.RunAsync();

@@ -20,12 +20,22 @@ internal sealed record SandboxSettings
     public long? ClosedDay { get; init; }
     /// <summary>The store hides contacts behind relays: emails at relay.sandbox.test, phones masked but the last 4 digits.</summary>
     public bool RelayContacts { get; init; }
+    /// <summary>0: shoppers never stop buying; otherwise each stops on a day spread over the this many days before <see cref="ClosedDay"/>.</summary>
+    public int ChurnDays { get; init; }
 
     public bool TokenRejected => ApiToken == "invalid";
 
     public static SandboxSettings From(ConnectorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var result = Read(settings);
+        if (result.ChurnDays > 0 && result.ClosedDay is null)
+            throw new ArgumentException("The sandbox setting 'churnDays' needs 'closedOn': shoppers stop buying in the days before the store closes.", nameof(settings));
+        return result;
+    }
+
+    private static SandboxSettings Read(ConnectorSettings settings)
+    {
         return new SandboxSettings
         {
             Population = Range(settings, "population", 1, 0, long.MaxValue),
@@ -38,6 +48,7 @@ internal sealed record SandboxSettings
             FailAtPage = (int)Range(settings, "failAtPage", 0, 0, int.MaxValue),
             PageDelayMs = (int)Range(settings, "pageDelayMs", 0, 0, 60_000),
             ClosedDay = ClosedOn(settings),
+            ChurnDays = (int)Range(settings, "churnDays", 0, 0, 3650),
             RelayContacts = settings.GetString("contacts", "real") switch
             {
                 "real" => false,

@@ -40,7 +40,7 @@ public sealed class ManifestTests
         Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
         Assert.False(schema.TryGetProperty("required", out _));
         var properties = schema.GetProperty("properties");
-        string[] expected = ["population", "people", "ordersPerDay", "currency", "country", "pageSize", "apiToken", "failAtPage", "pageDelayMs", "closedOn", "contacts"];
+        string[] expected = ["population", "people", "ordersPerDay", "currency", "country", "pageSize", "apiToken", "failAtPage", "pageDelayMs", "closedOn", "churnDays", "contacts"];
         Assert.Equal(expected.Order(), properties.EnumerateObject().Select(p => p.Name).Order());
         foreach (var property in properties.EnumerateObject())
         {

@@ -26,7 +26,7 @@ public sealed record SimilarCustomer(string Id, string? Name, string? Email, IRe
 public sealed record TimelineItem(string Type, DateTimeOffset At, string Store, string Id, string Summary, object Detail);
 
 /// <summary>Reads of the customer projections for the API (and later the console).</summary>
-public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants)
+public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants, Platform.Host.Value.ValueModels values)
 {
     public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created"];
 
@@ -148,7 +148,7 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             .OrderByDescending(x => x.Orders).ThenByDescending(x => x.Last).ThenBy(x => x.Store, StringComparer.Ordinal)
             .Select(x => x.Store).FirstOrDefault();
         return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities, stores, preferred,
-            stats, addresses, Value: null, Tier: null, Points: null, Service: null, c.CreatedAt);
+            stats, addresses, Value: await values.ValueOfAsync(db, m, c.Id, ct), Tier: null, Points: null, Service: null, c.CreatedAt);
     }
 
     /// <summary>First and last activity (order placed, review written, message sent) of each account in its store.</summary>

@@ -57,6 +57,7 @@ public static class HostSetup
         services.AddSingleton<SyncScheduler>();
         services.AddSingleton<CustomerProjector>();
         services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<Platform.Host.Value.ValueModels>();
         services.AddSingleton<DemoSeeder>();
         services.AddHttpClient(ConnectorFactory.HttpClientName).AddStandardResilienceHandler();
         services.AddQuartz(q => q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably()));

@@ -23,6 +23,7 @@ public sealed class PlatformOptions
     public DemoOptions Demo { get; set; } = new();
     public SyncOptions Sync { get; set; } = new();
     public IdentityOptions Identity { get; set; } = new();
+    public ValueOptions Value { get; set; } = new();
 
     /// <summary>
     /// Conversion rates into a merchant's currency, read from <c>Platform:ExchangeRates</c> by
@@ -71,6 +72,12 @@ public sealed class IdentityOptions
 
     /// <summary>Regular expressions of masked or proxy phones: they link accounts of their own store only.</summary>
     public List<string> RelayPhonePatterns { get; set; } = [];
+}
+
+public sealed class ValueOptions
+{
+    /// <summary>Monthly discount rate of the 12-month CLV (0.01 = 1 % a month).</summary>
+    [Range(0.0, 1.0)] public double MonthlyDiscountRate { get; set; } = 0.01;
 }
 
 public sealed class DemoOptions
@@ -122,6 +129,8 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (o.Sync.SafetyLagSeconds is < 0 or > 3600) errors.Add($"Platform:Sync:SafetyLagSeconds is {o.Sync.SafetyLagSeconds}: use 0 to 3600.");
         if (o.Sync.DispatchBatchSize is < 1 or > 1_000_000) errors.Add($"Platform:Sync:DispatchBatchSize is {o.Sync.DispatchBatchSize}: use 1 to 1000000.");
         errors.AddRange(o.ExchangeRateErrors);
+        if (!double.IsFinite(o.Value.MonthlyDiscountRate) || o.Value.MonthlyDiscountRate is < 0 or > 1)
+            errors.Add($"Platform:Value:MonthlyDiscountRate is {o.Value.MonthlyDiscountRate}: use a rate from 0 to 1, e.g. 0.01 for 1 % a month.");
         try
         {
             _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);

@@ -167,6 +167,14 @@ public sealed class BuyerRow
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>A merchant's latest fitted value model (BG/NBD and Gamma-Gamma) with its report, as JSON.</summary>
+public sealed class ValueModelRow
+{
+    public required string MerchantId { get; set; }
+    public DateTimeOffset FittedAt { get; set; }
+    public required string Json { get; set; }
+}
+
 public sealed class CustomerRow
 {
     public required string MerchantId { get; set; }

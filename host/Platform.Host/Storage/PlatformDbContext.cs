@@ -23,6 +23,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<TokenRow> Tokens => Set<TokenRow>();
     public DbSet<TombstoneRow> Tombstones => Set<TombstoneRow>();
+    public DbSet<ValueModelRow> ValueModels => Set<ValueModelRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -80,6 +81,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             // Merged-away ids pointing at a customer (repointed when it merges in turn): only merged rows are indexed.
             e.HasIndex(x => new { x.MerchantId, x.MergedInto }).HasFilter("merged_into IS NOT NULL");
         });
+        b.Entity<ValueModelRow>(e => { e.ToTable("value_models"); e.HasKey(x => x.MerchantId); });
         b.Entity<CustomerKeyRow>(e =>
         {
             e.ToTable("customer_keys");

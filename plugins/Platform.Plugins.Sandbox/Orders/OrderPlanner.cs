@@ -22,7 +22,7 @@ internal sealed class OrderPlanner(SandboxStore store)
         if (day < UnixTime.FirstDay || day >= store.Settings.ClosedDay)
             return 0;
         var draws = new Draws(StableHash.Of(store.Hash, (ulong)day, Salt.DayCount));
-        var mean = store.Settings.OrdersPerDay;
+        var mean = store.Settings.ChurnDays > 0 ? store.Settings.OrdersPerDay * store.Audience.ActiveShare(day) : store.Settings.OrdersPerDay;
         var halfWidth = Math.Min(0.5 * mean, Math.Sqrt(3 * mean));
         return (int)Math.Floor(mean + halfWidth * (2 * draws.Unit() - 1) + draws.Unit());
     }
@@ -42,7 +42,7 @@ internal sealed class OrderPlanner(SandboxStore store)
     public int BuyerIndex(long day, int k)
     {
         var draws = new Draws(StableHash.Of(store.Hash, (ulong)day, (ulong)k, Salt.Buyer));
-        return store.Audience.Pick(ref draws);
+        return store.Audience.Pick(ref draws, day);
     }
 
     public OrderContents Contents(long day, int k)

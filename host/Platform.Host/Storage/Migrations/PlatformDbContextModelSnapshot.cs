@@ -764,6 +764,26 @@ namespace Platform.Host.Storage.Migrations
 
                     b.ToTable("tombstones", (string)null);
                 });
+
+            modelBuilder.Entity("Platform.Host.Storage.ValueModelRow", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<long>("FittedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fitted_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.HasKey("MerchantId");
+
+                    b.ToTable("value_models", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
