@@ -31,6 +31,14 @@ public sealed class ExchangeRatesTests
     }
 
     [Fact]
+    public void Convert_applies_the_rate_of_the_day_and_is_null_without_one()
+    {
+        Assert.Equal(76m, Rates.Convert(100m, "SGD", "USD", Jan));
+        Assert.Equal(80m, Rates.Convert(100m, "SGD", "USD", Jul));
+        Assert.Null(Rates.Convert(100m, "EUR", "USD", Jan));
+    }
+
+    [Fact]
     public void Same_currency_is_one_and_an_unknown_pair_is_null()
     {
         Assert.Equal(1m, Rates.Rate("EUR", "EUR", Jan));

@@ -40,6 +40,9 @@ public sealed class ExchangeRates
         return null;
     }
 
+    /// <summary><paramref name="amount"/> in <paramref name="to"/> at the rate in effect on <paramref name="on"/>; null when no rate is configured.</summary>
+    public decimal? Convert(decimal amount, string from, string to, DateOnly on) => Rate(from, to, on) * amount;
+
     private static decimal InEffect(DatedRate[] rates, DateOnly on)
     {
         // Last rate whose date is on or before the day; the first one when the day is earlier than all of them.

@@ -52,9 +52,9 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                     s.First = s.First is null ? createdAt : Math.Min(s.First.Value, createdAt);
                     s.Last = s.Last is null ? createdAt : Math.Max(s.Last.Value, createdAt);
                     if (!Revenue.Contains(status)) continue;
-                    var rate = options.Value.ExchangeRates.Rate(r.GetString(1), currency, DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(createdAt).UtcDateTime));
-                    if (rate is null) s.Unconverted++;
-                    else s.Revenue += Money.FromStored(r.GetInt64(2)) * rate.Value;
+                    var amount = options.Value.ExchangeRates.Convert(Money.FromStored(r.GetInt64(2)), r.GetString(1), currency, UnixMillisecondsConverter.UtcDay(createdAt));
+                    if (amount is null) s.Unconverted++;
+                    else s.Revenue += amount.Value;
                 }
             }
             await using (var cmd = conn.CreateCommand())

@@ -118,7 +118,11 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 /// <summary>UTC instant ↔ Unix milliseconds.</summary>
 public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(),
-    v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+    v => DateTimeOffset.FromUnixTimeMilliseconds(v))
+{
+    /// <summary>The UTC calendar day of a stored time (the day an order's exchange rate is taken on).</summary>
+    public static DateOnly UtcDay(long unixMilliseconds) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).UtcDateTime);
+}
 
 /// <summary>Money ↔ integer 1/10,000 units: exact, sortable and summable on every provider.</summary>
 public sealed class MoneyConverter() : ValueConverter<decimal, long>(

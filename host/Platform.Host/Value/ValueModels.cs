@@ -130,9 +130,9 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)).UtcDateTime);
-            if (options.Value.ExchangeRates.Rate(r.GetString(3), currency, day) is not { } rate) continue;
-            result.Add(new Transaction(r.GetString(0), day, Money.FromStored(r.GetInt64(2)) * rate));
+            var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(1));
+            if (options.Value.ExchangeRates.Convert(Money.FromStored(r.GetInt64(2)), r.GetString(3), currency, day) is { } amount)
+                result.Add(new Transaction(r.GetString(0), day, amount));
         }
         return result;
     }
