@@ -78,8 +78,30 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                     s.Accounts.Add((name, email, phone, r.GetString(5)));
                 }
             }
+            await using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = read;
+                // What is stored now, so that applying writes only what changed and looks nothing up under the write lock.
+                cmd.CommandText = $"""
+                    SELECT c.id, c.name, c.email, c.phone, c.orders, c.revenue, c.unconverted_orders, c.first_order_at, c.last_order_at,
+                      r.search_rowid, s.text
+                    FROM customers c LEFT JOIN customer_search_rows r ON r.merchant_id = c.merchant_id AND r.customer_id = c.id
+                      LEFT JOIN customer_search s ON s.rowid = r.search_rowid
+                    WHERE c.merchant_id = @m AND c.id IN ({Sql.AddList(cmd, "c", chunk)})
+                    """;
+                Sql.Add(cmd, "@m", merchantId);
+                await using var r = await cmd.ExecuteReaderAsync();
+                while (r.Read())
+                {
+                    var s = stats[r.GetString(0)];
+                    s.Stored = new StoredProjection(r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                        r.GetInt32(4), r.GetInt64(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetInt64(8));
+                    s.SearchRow = r.IsDBNull(9) ? null : (r.GetInt64(9), r.IsDBNull(10) ? null : r.GetString(10));
+                }
+            }
         }
         await read.CommitAsync();
+        foreach (var s in stats.Values) s.SearchText = s.Accounts.Count == 0 ? null : SearchIndex.Text(s.Accounts);
         return stats;
     }
 
@@ -94,11 +116,15 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
         await using var search = new SearchIndexWriter(conn, tx, merchantId);
         foreach (var (id, s) in stats)
         {
+            var revenue = Money.ToStored(decimal.Round(s.Revenue, 2));
+            if (s.SearchText is null) search.Remove(id, s.SearchRow);
+            else search.Upsert(id, s.SearchText, s.SearchRow);
+            if (s.Stored == new StoredProjection(s.Name, s.Email, s.Phone, s.Orders, revenue, s.Unconverted, s.First, s.Last)) continue;
             Sql.Set(update, "@n", s.Name);
             Sql.Set(update, "@e", s.Email);
             Sql.Set(update, "@p", s.Phone);
             Sql.Set(update, "@o", s.Orders);
-            Sql.Set(update, "@r", Money.ToStored(decimal.Round(s.Revenue, 2)));
+            Sql.Set(update, "@r", revenue);
             Sql.Set(update, "@u", s.Unconverted);
             Sql.Set(update, "@f", s.First);
             Sql.Set(update, "@l", s.Last);
@@ -106,8 +132,6 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
             Sql.Set(update, "@m", merchantId);
             Sql.Set(update, "@id", id);
             update.ExecuteNonQuery();
-            if (s.Accounts.Count == 0) search.Remove(id);
-            else search.Upsert(id, SearchIndex.Text(s.Accounts));
         }
     }
 }
@@ -121,4 +145,13 @@ public sealed class CustomerStats
     public string? Name, Email, Phone;
     /// <summary>The customer's accounts (name, email, phone, buyer id), for the search index.</summary>
     public List<(string? Name, string? Email, string? Phone, string BuyerId)> Accounts { get; } = [];
+    /// <summary>The search text computed from <see cref="Accounts"/> (null: no accounts, no search row).</summary>
+    public string? SearchText { get; set; }
+    /// <summary>The customer's row as stored when computed (null: not read).</summary>
+    public StoredProjection? Stored { get; set; }
+    /// <summary>The customer's search row and its text as stored when computed (null: none).</summary>
+    public (long RowId, string? Text)? SearchRow { get; set; }
 }
+
+/// <summary>The projected columns of a customer row (revenue as stored, in minor units).</summary>
+public sealed record StoredProjection(string? Name, string? Email, string? Phone, int Orders, long Revenue, int Unconverted, long? First, long? Last);

@@ -201,6 +201,8 @@ public sealed class IdentityGrain(
             MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds,
             clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read, resolved).TotalMilliseconds,
             clock.GetElapsedTime(resolved, written).TotalMilliseconds, clock.GetElapsedTime(written).TotalMilliseconds);
+        if (logger.IsEnabled(LogLevel.Debug))
+            logger.LogDebug("Write lock so far: {Totals}", string.Join("; ", gate.Totals().Select(t => $"{t.Key} waited {t.Value.WaitedMs:F0} ms, held {t.Value.HeldMs:F0} ms, {t.Value.Times}×")));
         return events;
     }
 

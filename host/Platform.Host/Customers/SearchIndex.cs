@@ -51,9 +51,12 @@ public sealed class SearchIndexWriter(DbConnection conn, DbTransaction tx, strin
 {
     private DbCommand? _find, _update, _insert, _map, _delete, _unmap;
 
-    public void Upsert(string customerId, string text)
+    public void Upsert(string customerId, string text) => Upsert(customerId, text, Find(customerId));
+
+    /// <summary>Upserts with the customer's search row already looked up (<paramref name="row"/>: null when none).</summary>
+    public void Upsert(string customerId, string text, (long RowId, string? Text)? row)
     {
-        if (Find(customerId) is var (rowid, current))
+        if (row is var (rowid, current))
         {
             // An FTS5 update rewrites every trigram of the row: skip it when the text is the same (most recomputations).
             if (current == text) return;
@@ -68,9 +71,12 @@ public sealed class SearchIndexWriter(DbConnection conn, DbTransaction tx, strin
             ("@m", merchantId), ("@c", customerId), ("@r", created));
     }
 
-    public void Remove(string customerId)
+    public void Remove(string customerId) => Remove(customerId, Find(customerId));
+
+    /// <summary>Removes with the customer's search row already looked up (<paramref name="row"/>: null when none).</summary>
+    public void Remove(string customerId, (long RowId, string? Text)? row)
     {
-        if (Find(customerId) is not var (rowid, _)) return;
+        if (row is not var (rowid, _)) return;
         Sql.Run(_delete ??= Sql.Prepare(conn, tx, "DELETE FROM customer_search WHERE rowid = @r", "@r"), ("@r", rowid));
         Sql.Run(_unmap ??= Sql.Prepare(conn, tx, "DELETE FROM customer_search_rows WHERE merchant_id = @m AND customer_id = @c", "@m", "@c"), ("@m", merchantId), ("@c", customerId));
     }

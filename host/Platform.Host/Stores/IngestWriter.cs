@@ -44,25 +44,28 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         var records = pages.Count == 1 ? pages[0].Records : pages.SelectMany(p => p.Records).ToList();
         foreach (var record in records) Validate(stream, record);
 
+        // Everything that needs no database is done before taking the write lock, which every writer of the
+        // process shares (the identity batches too): hashes, folded names, normalized emails and phones.
+        var last = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        foreach (var r in records) last[r.ExternalId] = r; // the last version in the pages wins
+        var latest = last.Values.Select(r => (Record: r, Hash: Hash(r.RawJson), Account: BuyerOf(r) is { } b ? Account.Of(b, target, _identifiers) : null)).ToList();
+        int inserted = 0, updated = 0, skipped = records.Count - latest.Count;
+
         await using var db = await factory.CreateDbContextAsync(ct);
         var conn = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         using var writing = await gate.EnterAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
 
-        var latest = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
-        foreach (var r in records) latest[r.ExternalId] = r; // the last version in the pages wins
-        int inserted = 0, updated = 0, skipped = records.Count - latest.Count;
-
-        var commands = new Commands(conn, tx, target, streamName, _identifiers);
+        var commands = new Commands(conn, tx, target, streamName);
         var erased = await _erased.ForAsync(conn, tx, target.MerchantId, ct);
-        var buyers = new Dictionary<string, BuyerIdentity>(StringComparer.Ordinal);
-        foreach (var record in latest.Values)
+        var buyers = new Dictionary<string, Account>(StringComparer.Ordinal);
+        foreach (var (record, hash, account) in latest)
         {
             // An erased person's old records are not stored again (their identifiers are tombstoned).
-            if (erased.Count > 0 && commands.IsErased(record, erased)) { skipped++; continue; }
+            if (erased.Count > 0 && account is not null && account.IsErased(target, erased)) { skipped++; continue; }
             // The raw upsert decides: a new record, a newer changed version, or nothing to do (same payload or older).
-            var version = commands.UpsertRaw(record, Hash(record.RawJson));
+            var version = commands.UpsertRaw(record, hash);
             if (version is null) { skipped++; continue; }
             var isNew = version == 1;
             if (isNew) inserted++; else updated++;
@@ -70,22 +73,21 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             {
                 case OrderRecord o:
                     commands.UpsertOrder(o, isNew);
-                    buyers[o.Buyer.BuyerId] = o.Buyer;
                     break;
                 case ReviewRecord r:
                     commands.UpsertReview(r);
-                    if (r.Buyer is not null) buyers[r.Buyer.BuyerId] = r.Buyer;
                     break;
                 case ChatMessage m:
                     commands.UpsertMessage(m);
-                    buyers[m.Buyer.BuyerId] = m.Buyer;
                     break;
             }
+            // The last record of the buyer in the pages carries their latest details.
+            if (account is not null) buyers[account.Buyer.BuyerId] = account;
         }
         foreach (var buyer in buyers.Values)
         {
             commands.UpsertBuyer(buyer, now);
-            if (options.Value.Identity.Enabled) commands.AddOutbox(buyer.BuyerId, now);
+            if (options.Value.Identity.Enabled) commands.AddOutbox(buyer.Buyer.BuyerId, now);
         }
         await commands.SaveCursorAsync(pages[^1].Checkpoint, now, ct);
         var result = new PageResult(records.Count, inserted, updated, skipped, buyers.Count);
@@ -110,6 +112,31 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             throw new ConnectorDataException($"order {o.ExternalId} has currency '{o.Currency}' or an empty buyer id");
     }
 
+    private static BuyerIdentity? BuyerOf(SourceRecord record) => record switch
+    {
+        OrderRecord o => o.Buyer,
+        ReviewRecord r => r.Buyer,
+        ChatMessage m => m.Buyer,
+        _ => null,
+    };
+
+    /// <summary>A buyer as stored: their details and the normalized forms computed from them.</summary>
+    private sealed record Account(BuyerIdentity Buyer, string? Country, string? NameKey, string? Email, string? Phone)
+    {
+        public static Account Of(BuyerIdentity b, IngestTarget target, NormalizedIdentifiers identifiers)
+        {
+            var country = target.CountryOf(b);
+            return new Account(b, NullIfBlank(country), TextFold.Fold(b.Name) is { Length: > 0 } key ? key : null,
+                identifiers.Email(b.Email), identifiers.Phone(b.Phone, country));
+        }
+
+        /// <summary>Whether the buyer was erased: their buyer id, email or phone is tombstoned.</summary>
+        public bool IsErased(IngestTarget target, HashSet<string> erased) =>
+            Tombstones.KeysOf(target.Marketplace, Buyer.BuyerId, Email, Phone).Any(k => erased.Contains(Tombstones.Hash(target.MerchantId, k)));
+    }
+
+    private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
     private static long Hash(string json)
     {
         Span<byte> digest = stackalloc byte[32];
@@ -124,7 +151,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
     /// Unchanged rows are never rewritten (the upserts' WHERE clauses): on a large store every rewrite dirties a
     /// random page of an index, and those pages are most of what a commit writes.
     /// </summary>
-    private sealed class Commands(DbConnection conn, DbTransaction tx, IngestTarget target, string stream, NormalizedIdentifiers identifiers)
+    private sealed class Commands(DbConnection conn, DbTransaction tx, IngestTarget target, string stream)
     {
         private DbCommand? _raw, _order, _deleteLines, _line, _review, _message, _buyer, _outbox;
 
@@ -241,7 +268,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             cmd.ExecuteNonQuery();
         }
 
-        public void UpsertBuyer(BuyerIdentity b, DateTimeOffset now)
+        public void UpsertBuyer(Account a, DateTimeOffset now)
         {
             var cmd = Prepare(ref _buyer, """
                 INSERT INTO buyers (merchant_id, store_id, buyer_id, marketplace, name, name_key, email_raw, phone_raw, email, phone, country, city, postal_code, customer_id, first_seen_at, updated_at)
@@ -258,17 +285,17 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                    OR (excluded.city IS NOT NULL AND excluded.city IS NOT buyers.city)
                    OR (excluded.postal_code IS NOT NULL AND excluded.postal_code IS NOT buyers.postal_code)
                 """, "@m", "@s", "@b", "@mp", "@n", "@nk", "@er", "@pr", "@e", "@p", "@c", "@city", "@pc", "@now");
-            var country = target.CountryOf(b);
+            var b = a.Buyer;
             Sql.Set(cmd, "@b", b.BuyerId);
             Sql.Set(cmd, "@mp", target.Marketplace);
             Sql.Set(cmd, "@n", NullIfBlank(b.Name));
-            Sql.Set(cmd, "@nk", TextFold.Fold(b.Name) is { Length: > 0 } nameKey ? nameKey : null);
+            Sql.Set(cmd, "@nk", a.NameKey);
             Sql.Set(cmd, "@pc", NullIfBlank(b.PostalCode));
             Sql.Set(cmd, "@er", NullIfBlank(b.Email));
             Sql.Set(cmd, "@pr", NullIfBlank(b.Phone));
-            Sql.Set(cmd, "@e", identifiers.Email(b.Email));
-            Sql.Set(cmd, "@p", identifiers.Phone(b.Phone, country));
-            Sql.Set(cmd, "@c", NullIfBlank(country));
+            Sql.Set(cmd, "@e", a.Email);
+            Sql.Set(cmd, "@p", a.Phone);
+            Sql.Set(cmd, "@c", a.Country);
             Sql.Set(cmd, "@city", NullIfBlank(b.City));
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
             cmd.ExecuteNonQuery();
@@ -312,23 +339,6 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        /// <summary>Whether the record's buyer was erased: their buyer id, email or phone is tombstoned.</summary>
-        public bool IsErased(SourceRecord record, HashSet<string> erased)
-        {
-            var buyer = record switch
-            {
-                OrderRecord o => o.Buyer,
-                ReviewRecord r => r.Buyer,
-                ChatMessage m => m.Buyer,
-                _ => null,
-            };
-            if (buyer is null) return false;
-            var country = target.CountryOf(buyer);
-            return Tombstones.KeysOf(target.Marketplace, buyer.BuyerId, identifiers.Email(buyer.Email), identifiers.Phone(buyer.Phone, country))
-                .Any(k => erased.Contains(Tombstones.Hash(target.MerchantId, k)));
-        }
-
-        private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
     }
 }
 

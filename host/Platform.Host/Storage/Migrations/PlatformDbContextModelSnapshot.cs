@@ -453,7 +453,8 @@ namespace Platform.Host.Storage.Migrations
 
                     b.HasIndex("MerchantId", "CreatedAt");
 
-                    b.HasIndex("MerchantId", "StoreId", "BuyerId");
+                    b.HasIndex("MerchantId", "StoreId", "BuyerId", "Status", "CreatedAt", "Currency", "Total")
+                        .HasDatabaseName("IX_orders_buyer_covering");
 
                     b.ToTable("orders", (string)null);
                 });
