@@ -22,14 +22,13 @@ public sealed class ValueModelTests(ValueModelTests.Fixture fixture) : IClassFix
     {
         using var api = fixture.Host.Client();
         await api.CreateMerchantAsync("val");
+        var none = await api.GetAsync("/api/v1/merchants/val/insights/model");
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Contains("model/fit", (await none.ReadJsonAsync()).GetProperty("detail").GetString());
         await api.PutStoreAsync("val", "s1", new { population = 41, people = 600, ordersPerDay = 40, country = "SG", closedOn = ClosedStores.ClosedOn, churnDays = 200, pageSize = 500 },
             ClosedStores.Today.AddDays(-150));
         await api.SyncAsync("val", "s1", "orders");
         await api.WaitForProfilesAsync("val");
-
-        var none = await api.GetAsync("/api/v1/merchants/val/insights/model");
-        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
-        Assert.Contains("model/fit", (await none.ReadJsonAsync()).GetProperty("detail").GetString());
 
         var calibrationEnd = Today.AddDays(-80);
         var holdoutEnd = Today.AddDays(-36);

@@ -85,7 +85,7 @@ public static class Tiers
         {
             var reason = qualifying == 0
                 ? $"joined {target.Name}"
-                : $"joined {target.Name}: trailing 12-month spend {Money(spend, currency)} reaches its {Money(target.MinSpend, currency)}";
+                : $"joined {target.Name}: trailing 12-month spend {Money(spend, currency)} reaches {target.Name}'s {Money(target.MinSpend, currency)}";
             return new TierDecision(new TierState(target.Name, now, null), TierChange.Joined, reason);
         }
         var held = policy.Levels[index];

@@ -19,16 +19,29 @@ public static class CustomerApi
         return merchant;
     }
 
-    private static async Task<IResult> List(string m, string? q, string? store, DateTimeOffset? lastOrderFrom, DateTimeOffset? lastOrderTo, string? sort,
-        int? page, int? pageSize, CustomerQueries queries, CancellationToken ct)
+    private static async Task<IResult> List(string m, string? q, string? store, DateTimeOffset? lastOrderFrom, DateTimeOffset? lastOrderTo, string? tier,
+        string? segment, string? sort, int? page, int? pageSize, CustomerQueries queries, Microsoft.Extensions.Options.IOptions<PlatformOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = PageRequest.From(page, pageSize, errors);
         if (sort is not null && !CustomerQueries.Sorts.Contains(sort)) errors["sort"] = [$"'{sort}' is not a sort: use {string.Join(", ", CustomerQueries.Sorts)}"];
         if (q is { Length: > 200 }) errors["q"] = ["is longer than 200 characters"];
         if (lastOrderFrom > lastOrderTo) errors["lastOrderFrom"] = ["must not be after lastOrderTo"];
+        string? tierName = null, segmentName = null;
+        if (!string.IsNullOrWhiteSpace(tier))
+        {
+            var policy = options.Value.Value.Tiers.ToPolicy();
+            var index = policy.IndexOf(tier.Trim());
+            if (index < 0) errors["tier"] = [$"'{tier}' is not a tier: use {string.Join(", ", policy.Levels.Select(l => l.Name))}"];
+            else tierName = policy.Levels[index].Name;
+        }
+        if (!string.IsNullOrWhiteSpace(segment))
+        {
+            segmentName = Platform.Host.Value.Segments.Parse(segment);
+            if (segmentName is null) errors["segment"] = [$"'{segment}' is not an RFM segment: use {string.Join(", ", Platform.Host.Value.Segments.All)}"];
+        }
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return TypedResults.Ok(await queries.ListAsync(m, new CustomerFilter(q, store, lastOrderFrom, lastOrderTo), sort ?? "lastOrder", paging, ct));
+        return TypedResults.Ok(await queries.ListAsync(m, new CustomerFilter(q, store, lastOrderFrom, lastOrderTo, tierName, segmentName), sort ?? "lastOrder", paging, ct));
     }
 
     private static async Task<IResult> Profile(string m, string id, CustomerQueries queries, CancellationToken ct) =>

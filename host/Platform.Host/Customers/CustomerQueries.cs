@@ -8,7 +8,8 @@ using Platform.Host.Storage;
 namespace Platform.Host.Customers;
 
 public sealed record CustomerSummary(string Id, string? Name, string? Email, string? Phone, IReadOnlyList<string> Stores,
-    int Orders, decimal Revenue, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt);
+    int Orders, decimal Revenue, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt,
+    string? Tier, string? Segment, double? Score, decimal? Clv, bool KeyAccount);
 
 public sealed record IdentityView(string Kind, string Value, string Store);
 public sealed record CustomerStoreView(string Id, string Plugin, string BuyerId, int Orders, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt);
@@ -18,17 +19,17 @@ public sealed record CustomerProfile(string Id, string? RequestedId, string? Nam
     IReadOnlyList<IdentityView> Identities, IReadOnlyList<CustomerStoreView> Stores, string? PreferredStore, StatsView Stats, IReadOnlyList<AddressView> Addresses,
     object? Value, object? Tier, object? Points, object? Service, DateTimeOffset CreatedAt);
 
-/// <summary>Customer list filters: <c>q</c> search text, a store, and last order date bounds (from inclusive, to exclusive).</summary>
-public sealed record CustomerFilter(string? Q, string? Store, DateTimeOffset? LastOrderFrom, DateTimeOffset? LastOrderTo);
+/// <summary>Customer list filters: <c>q</c> search text, a store, last order date bounds (from inclusive, to exclusive), member tier, RFM segment.</summary>
+public sealed record CustomerFilter(string? Q, string? Store, DateTimeOffset? LastOrderFrom, DateTimeOffset? LastOrderTo, string? Tier = null, string? Segment = null);
 
 public sealed record SimilarCustomer(string Id, string? Name, string? Email, IReadOnlyList<string> Stores, string Reason);
 
 public sealed record TimelineItem(string Type, DateTimeOffset At, string Store, string Id, string Summary, object Detail);
 
 /// <summary>Reads of the customer projections for the API (and later the console).</summary>
-public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants, Platform.Host.Value.ValueModels values)
+public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants, Platform.Host.Value.ValueViews values)
 {
-    public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created"];
+    public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created", "score", "clv"];
 
     /// <summary>Above this many hits a search page walks the sort's index instead of sorting the hits.</summary>
     private const int ManyHits = 200;
@@ -76,7 +77,10 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             // customer by key. Left to the planner, it may walk every customer by last order and test each one.
             customers = db.Customers.FromSqlRaw(HitCustomers(hits), m, pattern).Where(c => c.MergedInto == null);
         }
-        var filtered = !string.IsNullOrWhiteSpace(filter.Store) || filter.LastOrderFrom is not null || filter.LastOrderTo is not null;
+        var filtered = !string.IsNullOrWhiteSpace(filter.Store) || filter.LastOrderFrom is not null || filter.LastOrderTo is not null
+                       || filter.Tier is not null || filter.Segment is not null;
+        if (filter.Tier is { } tier) customers = customers.Where(c => db.CustomerScores.Any(s => s.MerchantId == m && s.CustomerId == c.Id && s.Tier == tier));
+        if (filter.Segment is { } segment) customers = customers.Where(c => db.CustomerScores.Any(s => s.MerchantId == m && s.CustomerId == c.Id && s.Segment == segment));
         if (!string.IsNullOrWhiteSpace(filter.Store))
             customers = customers.Where(c => db.Buyers.Any(b => b.MerchantId == m && b.CustomerId == c.Id && b.StoreId == filter.Store));
         if (filter.LastOrderFrom is { } from) customers = customers.Where(c => c.LastOrderAt >= from);
@@ -94,15 +98,25 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             "orders" => customers.OrderByDescending(c => c.Orders).ThenBy(c => c.Sequence),
             "name" => customers.OrderBy(c => c.Name == null).ThenBy(c => c.Name).ThenBy(c => c.Sequence),
             "created" => customers.OrderBy(c => c.Sequence),
+            // Scored customers first, best first; the unscored (none before the first scoring) after them.
+            "score" => customers.OrderByDescending(c => db.CustomerScores.Where(s => s.MerchantId == m && s.CustomerId == c.Id).Select(s => (double?)s.Score).FirstOrDefault())
+                .ThenBy(c => c.Sequence),
+            "clv" => customers.OrderByDescending(c => db.CustomerScores.Where(s => s.MerchantId == m && s.CustomerId == c.Id).Select(s => (decimal?)s.Clv).FirstOrDefault())
+                .ThenBy(c => c.Sequence),
             _ => customers.OrderByDescending(c => c.LastOrderAt).ThenBy(c => c.Sequence),
         };
         var rows = await customers.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var stores = (await db.Buyers.Where(b => b.MerchantId == m && ids.Contains(b.CustomerId!)).Select(b => new { b.CustomerId, b.StoreId }).ToListAsync(ct))
             .GroupBy(b => b.CustomerId!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.StoreId).Distinct().Order().ToList());
+        var scores = await db.CustomerScores.AsNoTracking().Where(s => s.MerchantId == m && ids.Contains(s.CustomerId)).ToDictionaryAsync(s => s.CustomerId, ct);
         var currency = await merchants.CurrencyAsync(m);
-        return new Paged<CustomerSummary>(rows.Select(c => new CustomerSummary(c.Id, c.Name, c.Email, c.Phone, stores.GetValueOrDefault(c.Id, []),
-            c.Orders, c.Revenue, currency, c.FirstOrderAt, c.LastOrderAt)).ToList(), total, paging.Page, paging.PageSize);
+        return new Paged<CustomerSummary>(rows.Select(c =>
+        {
+            var s = scores.GetValueOrDefault(c.Id);
+            return new CustomerSummary(c.Id, c.Name, c.Email, c.Phone, stores.GetValueOrDefault(c.Id, []), c.Orders, c.Revenue, currency, c.FirstOrderAt, c.LastOrderAt,
+                s?.Tier, s?.Segment, s?.Score, s?.Clv, s?.KeyAccount ?? false);
+        }).ToList(), total, paging.Page, paging.PageSize);
     }
 
     /// <summary>The surviving customer of <paramref name="id"/>, following merges; null when unknown.</summary>
@@ -147,8 +161,9 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             .Select(g => (Store: g.Key, Orders: g.Sum(x => x.Orders), Last: g.Max(x => x.LastSeenAt)))
             .OrderByDescending(x => x.Orders).ThenByDescending(x => x.Last).ThenBy(x => x.Store, StringComparer.Ordinal)
             .Select(x => x.Store).FirstOrDefault();
+        var (value, tier) = await values.ForAsync(db, m, c.Id, currency, ct);
         return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities, stores, preferred,
-            stats, addresses, Value: await values.ValueOfAsync(db, m, c.Id, ct), Tier: null, Points: null, Service: null, c.CreatedAt);
+            stats, addresses, value, tier, Points: null, Service: null, c.CreatedAt);
     }
 
     /// <summary>First and last activity (order placed, review written, message sent) of each account in its store.</summary>

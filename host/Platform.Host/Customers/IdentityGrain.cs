@@ -194,8 +194,10 @@ public sealed class IdentityGrain(
         // Reading the touched customers' orders needs no write lock; only the updates and the outbox do. A page
         // committed meanwhile has its own, later outbox events, so its customers are recomputed in the next batch.
         // A crash before the second commit replays these events: resolution is idempotent, stats are recomputed.
-        await RecomputeAsync(conn, touched.ToList(), now,
+        var recomputed = touched.ToList();
+        await RecomputeAsync(conn, recomputed, now,
             tx2 => Sql.ExecAsync(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId)));
+        await GrainFactory.GetGrain<Platform.Host.Value.IScoringGrain>(MerchantId).ScoreSoon(recomputed);
         logger.LogDebug("Merchant {Merchant}: {Events} buyer events, {Customers} customers recomputed, {Created} created, {Merges} merges in {Ms:F0} ms " +
                         "(read {Read:F0}, resolve {Resolve:F0}, write {Write:F0}, recompute {Recompute:F0})",
             MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds,
@@ -357,7 +359,11 @@ public sealed class IdentityGrain(
                 await write(new IdentityWrites(conn, tx, MerchantId, now));
                 await tx.CommitAsync();
             }
-            if (recompute.Count > 0) await RecomputeAsync(conn, recompute, now, null);
+            if (recompute.Count > 0)
+            {
+                await RecomputeAsync(conn, recompute, now, null);
+                await GrainFactory.GetGrain<Platform.Host.Value.IScoringGrain>(MerchantId).ScoreSoon(recompute);
+            }
         }
         catch
         {

@@ -26,6 +26,7 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
         await Sql.ExecAsync(conn, tx, "UPDATE customer_keys SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ids);
         await Sql.ExecAsync(conn, tx, "UPDATE buyers SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ids);
         await Sql.ExecAsync(conn, tx, "UPDATE customer_events SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ids);
+        await Sql.ExecAsync(conn, tx, "UPDATE points_ledger SET customer_id = @into WHERE merchant_id = @m AND customer_id = @from", ids);
         await EventAsync(into, "merge", $"Merged {from} into {into}: {merge.Reason}");
         await SearchIndex.RemoveAsync(conn, tx, merchantId, from);
     }
@@ -84,6 +85,8 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
         (string, object?)[] c = [("@m", merchantId), ("@c", customer)];
         await Sql.ExecAsync(conn, tx, "DELETE FROM customer_keys WHERE merchant_id = @m AND customer_id = @c", c);
         counts["events"] = await Sql.ExecAsync(conn, tx, "DELETE FROM customer_events WHERE merchant_id = @m AND customer_id = @c", c);
+        await Sql.ExecAsync(conn, tx, "DELETE FROM customer_scores WHERE merchant_id = @m AND customer_id = @c", c);
+        counts["points"] = await Sql.ExecAsync(conn, tx, "DELETE FROM points_ledger WHERE merchant_id = @m AND customer_id = @c", c);
         counts["customerIds"] = await Sql.ExecAsync(conn, tx, "DELETE FROM customers WHERE merchant_id = @m AND (id = @c OR merged_into = @c)", c);
         await SearchIndex.RemoveAsync(conn, tx, merchantId, customer);
         await using (var cmd = Sql.Prepare(conn, tx, "INSERT INTO tombstones (merchant_id, hash, customer_id, erased_at) VALUES (@m, @h, @c, @now) ON CONFLICT DO NOTHING", "@m", "@h", "@c", "@now"))

@@ -58,9 +58,20 @@ public static class HostSetup
         services.AddSingleton<CustomerProjector>();
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<Platform.Host.Value.ValueModels>();
+        services.AddSingleton<Platform.Host.Value.Scoring>();
+        services.AddSingleton<Platform.Host.Value.ValueViews>();
         services.AddSingleton<DemoSeeder>();
         services.AddHttpClient(ConnectorFactory.HttpClientName).AddStandardResilienceHandler();
-        services.AddQuartz(q => q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably()));
+        var scoringCron = PlatformOptions.AtBuild(builder.Configuration).Value.ScoringCron;
+        services.AddQuartz(q =>
+        {
+            q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably());
+            q.AddJob<Platform.Host.Value.ScoringJob>(j => j.WithIdentity(Platform.Host.Value.ScoringJob.Key).StoreDurably());
+            // A cron the validator rejects stops the host at start with its message; no trigger is made from it.
+            if (CronExpression.TryParse(scoringCron, out _))
+                q.AddTrigger(t => t.ForJob(Platform.Host.Value.ScoringJob.Key).WithIdentity("scoring", "value")
+                    .WithCronSchedule(scoringCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+        });
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<StartupService>();
         services.AddHostedService<SqliteCheckpointer>();

@@ -78,6 +78,66 @@ public sealed class ValueOptions
 {
     /// <summary>Monthly discount rate of the 12-month CLV (0.01 = 1 % a month).</summary>
     [Range(0.0, 1.0)] public double MonthlyDiscountRate { get; set; } = 0.01;
+
+    /// <summary>Weights of the composite score over the six value dimensions (normalized to sum 1).</summary>
+    public ValueWeightOptions Weights { get; set; } = new();
+
+    /// <summary>Customers whose composite score is in this top percentage are key accounts.</summary>
+    public double KeyAccountPercent { get; set; } = 5;
+
+    /// <summary>
+    /// When every merchant is refitted and rescored in full, with the periodic tier review (Quartz cron, UTC).
+    /// Between runs, customers touched by a sync are rescored after each identity batch.
+    /// </summary>
+    public string ScoringCron { get; set; } = "0 30 2 * * ?";
+
+    /// <summary>Member tiers by trailing-12-month spend in the merchant's currency.</summary>
+    public TierOptions Tiers { get; set; } = new();
+
+    /// <summary>Loyalty points: earned per currency unit × the tier's multiplier, a bonus per review, FIFO expiry.</summary>
+    public PointsOptions Points { get; set; } = new();
+
+    public Platform.Crm.Value.ValueWeights ToWeights() =>
+        new(Weights.Current, Weights.Future, Weights.Credit, Weights.Loyalty, Weights.Growth, Weights.EValue);
+}
+
+public sealed class ValueWeightOptions
+{
+    public double Current { get; set; } = 0.30;
+    public double Future { get; set; } = 0.25;
+    public double Credit { get; set; } = 0.10;
+    public double Loyalty { get; set; } = 0.15;
+    public double Growth { get; set; } = 0.10;
+    public double EValue { get; set; } = 0.10;
+}
+
+public sealed class PointsOptions
+{
+    public decimal PerCurrencyUnit { get; set; } = 1m;
+    public long ReviewBonus { get; set; } = 20;
+    public int ExpiryMonths { get; set; } = 12;
+
+    public Platform.Crm.Loyalty.PointsRules ToRules() => new(PerCurrencyUnit, ReviewBonus, ExpiryMonths);
+}
+
+public sealed class TierOptions
+{
+    /// <summary>Days a member's spend must stay below their tier before a review downgrades them.</summary>
+    public int GraceDays { get; set; } = 90;
+
+    /// <summary>Tiers from lowest (MinSpend 0) to highest; none configured: Mass 0, Gold 500, Platinum 2,000, Diamond 5,000.</summary>
+    public List<TierLevelOptions> Levels { get; set; } = [];
+
+    public Platform.Crm.Loyalty.TierPolicy ToPolicy() => Levels.Count == 0
+        ? Platform.Crm.Loyalty.TierPolicy.Default with { GraceDays = GraceDays }
+        : new(Levels.Select(l => new Platform.Crm.Loyalty.TierLevel(l.Name, l.MinSpend, l.PointsMultiplier)).ToList(), GraceDays);
+}
+
+public sealed class TierLevelOptions
+{
+    public string Name { get; set; } = "";
+    public decimal MinSpend { get; set; }
+    public double PointsMultiplier { get; set; } = 1;
 }
 
 public sealed class DemoOptions
@@ -131,6 +191,13 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         errors.AddRange(o.ExchangeRateErrors);
         if (!double.IsFinite(o.Value.MonthlyDiscountRate) || o.Value.MonthlyDiscountRate is < 0 or > 1)
             errors.Add($"Platform:Value:MonthlyDiscountRate is {o.Value.MonthlyDiscountRate}: use a rate from 0 to 1, e.g. 0.01 for 1 % a month.");
+        errors.AddRange(o.Value.ToWeights().Problems().Select(p => $"Platform:Value:Weights:{p}."));
+        if (!double.IsFinite(o.Value.KeyAccountPercent) || o.Value.KeyAccountPercent is < 0 or > 100)
+            errors.Add($"Platform:Value:KeyAccountPercent is {o.Value.KeyAccountPercent}: use a percentage from 0 to 100, e.g. 5.");
+        if (!Quartz.CronExpression.TryParse(o.Value.ScoringCron, out _))
+            errors.Add($"Platform:Value:ScoringCron '{o.Value.ScoringCron}' is not a Quartz cron expression: e.g. '0 30 2 * * ?' for 02:30 UTC daily.");
+        errors.AddRange(o.Value.Tiers.ToPolicy().Problems().Select(p => $"Platform:Value:Tiers:{p}."));
+        errors.AddRange(o.Value.Points.ToRules().Problems().Select(p => $"Platform:Value:Points:{p}."));
         try
         {
             _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);

@@ -175,6 +175,61 @@ public sealed class ValueModelRow
     public required string Json { get; set; }
 }
 
+/// <summary>
+/// A customer's scores from the last scoring (full or after a sync): RFM, the six value dimensions, composite,
+/// flags, member tier and its state. <see cref="InputsJson"/> holds each dimension's inputs for the profile.
+/// </summary>
+public sealed class CustomerScoreRow
+{
+    public required string MerchantId { get; set; }
+    public required string CustomerId { get; set; }
+    public int? R { get; set; }
+    public int? F { get; set; }
+    public int? M { get; set; }
+    public string? Segment { get; set; }
+    public double Current { get; set; }
+    public double Future { get; set; }
+    public double Credit { get; set; }
+    public required string CreditGrade { get; set; }
+    public double Loyalty { get; set; }
+    public double Growth { get; set; }
+    public double EValue { get; set; }
+    public double Score { get; set; }
+    public bool KeyAccount { get; set; }
+    public bool Growing { get; set; }
+    public decimal Clv { get; set; }
+    public double? PAlive { get; set; }
+    public decimal Spend12Months { get; set; }
+    public required string Tier { get; set; }
+    public DateTimeOffset TierSince { get; set; }
+    public DateTimeOffset? TierBelowSince { get; set; }
+    public required string InputsJson { get; set; }
+    public DateTimeOffset ScoredAt { get; set; }
+}
+
+/// <summary>One points ledger entry; <see cref="Source"/> (unique per merchant) names the event it comes from.</summary>
+public sealed class PointsEntryRow
+{
+    public long Id { get; set; }
+    public required string MerchantId { get; set; }
+    public required string CustomerId { get; set; }
+    public required string Source { get; set; }
+    public required string Kind { get; set; }
+    public long Points { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? Lot { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+/// <summary>The populations a merchant's customers were ranked within at the last full scoring (JSON).</summary>
+public sealed class ValueDistributionRow
+{
+    public required string MerchantId { get; set; }
+    public DateTimeOffset ComputedAt { get; set; }
+    public required string Json { get; set; }
+}
+
 public sealed class CustomerRow
 {
     public required string MerchantId { get; set; }

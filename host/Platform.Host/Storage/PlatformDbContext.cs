@@ -24,6 +24,9 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<TokenRow> Tokens => Set<TokenRow>();
     public DbSet<TombstoneRow> Tombstones => Set<TombstoneRow>();
     public DbSet<ValueModelRow> ValueModels => Set<ValueModelRow>();
+    public DbSet<CustomerScoreRow> CustomerScores => Set<CustomerScoreRow>();
+    public DbSet<ValueDistributionRow> ValueDistributions => Set<ValueDistributionRow>();
+    public DbSet<PointsEntryRow> PointsLedger => Set<PointsEntryRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -84,6 +87,25 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.HasIndex(x => new { x.MerchantId, x.MergedInto }).HasFilter("merged_into IS NOT NULL");
         });
         b.Entity<ValueModelRow>(e => { e.ToTable("value_models"); e.HasKey(x => x.MerchantId); });
+        b.Entity<PointsEntryRow>(e =>
+        {
+            e.ToTable("points_ledger");
+            e.HasKey(x => x.Id);
+            // One entry per source event: re-syncing or replaying never awards twice.
+            e.HasIndex(x => new { x.MerchantId, x.Source }).IsUnique();
+            e.HasIndex(x => new { x.MerchantId, x.CustomerId, x.At });
+        });
+        b.Entity<ValueDistributionRow>(e => { e.ToTable("value_distributions"); e.HasKey(x => x.MerchantId); });
+        b.Entity<CustomerScoreRow>(e =>
+        {
+            e.ToTable("customer_scores");
+            e.HasKey(x => new { x.MerchantId, x.CustomerId });
+            // The list's filters and sorts: tier=, segment=, sort=score, sort=clv.
+            e.HasIndex(x => new { x.MerchantId, x.Tier });
+            e.HasIndex(x => new { x.MerchantId, x.Segment });
+            e.HasIndex(x => new { x.MerchantId, x.Score });
+            e.HasIndex(x => new { x.MerchantId, x.Clv });
+        });
         b.Entity<CustomerKeyRow>(e =>
         {
             e.ToTable("customer_keys");

@@ -1,10 +1,16 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Platform.Host.Merchants;
+using Platform.Host.Storage;
 using Platform.Host.Infrastructure;
 
 namespace Platform.Host.Value;
 
 /// <summary><c>POST /insights/model/fit</c> body: both dates optional, <c>yyyy-MM-dd</c>.</summary>
 public sealed record FitRequest(string? CalibrationEnd, string? HoldoutEnd);
+
+/// <summary><c>POST /insights/scores</c> body: <c>review</c> also runs the periodic tier review.</summary>
+public sealed record ScoreRequest(bool? Review);
 
 public static class ValueApi
 {
@@ -13,7 +19,38 @@ public static class ValueApi
         var insights = merchant.MapGroup("/insights").WithTags("Insights");
         insights.MapGet("/model", Get);
         insights.MapPost("/model/fit", Fit);
+        insights.MapGet("/scores", Scores);
+        insights.MapPost("/scores", Score);
         return merchant;
+    }
+
+    /// <summary>Scores every customer now; <c>{"review": true}</c> also runs the tier review (downgrades past their grace).</summary>
+    private static async Task<IResult> Score(string m, ScoreRequest? body, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IScoringGrain>(m).ScoreAll(body?.Review ?? false));
+
+    /// <summary>Where the merchant's customers stand: tier distribution, segments, key accounts, growing customers.</summary>
+    private static async Task<IResult> Scores(string m, IDbContextFactory<PlatformDbContext> factory, Microsoft.Extensions.Options.IOptions<PlatformOptions> options,
+        MerchantDirectory merchants, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var scoredAt = await db.ValueDistributions.Where(d => d.MerchantId == m).Select(d => (DateTimeOffset?)d.ComputedAt).FirstOrDefaultAsync(ct);
+        if (scoredAt is null)
+            return Problems.NotFound($"merchant '{m}' has not been scored yet: scoring runs after each sync and on schedule, or POST /api/v1/merchants/{m}/insights/scores");
+        var rows = db.CustomerScores.Where(s => s.MerchantId == m);
+        var tiers = await rows.GroupBy(s => s.Tier).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var segments = await rows.Where(s => s.Segment != null).GroupBy(s => s.Segment!).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var policy = options.Value.Value.Tiers.ToPolicy();
+        return TypedResults.Ok(new
+        {
+            scoredAt,
+            currency = await merchants.CurrencyAsync(m),
+            customers = await rows.CountAsync(ct),
+            tiers = policy.Levels.Select(l => new { name = l.Name, minSpend = l.MinSpend, pointsMultiplier = l.PointsMultiplier, customers = tiers.GetValueOrDefault(l.Name) }),
+            segments = Segments.All.ToDictionary(x => x, x => segments.GetValueOrDefault(x)),
+            keyAccounts = await rows.CountAsync(s => s.KeyAccount, ct),
+            growing = await rows.CountAsync(s => s.Growing, ct),
+        });
     }
 
     private static async Task<IResult> Get(string m, ValueModels models, CancellationToken ct) =>

@@ -48,7 +48,17 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Fits on purchases up to <paramref name="calibrationEnd"/> (default: today) and, with a holdout end, compares predictions with what happened after.</summary>
-    public async Task<ModelReport> FitAsync(string merchantId, DateOnly? calibrationEnd, DateOnly? holdoutEnd, CancellationToken ct)
+    public async Task<ModelReport> FitAsync(string merchantId, DateOnly? calibrationEnd, DateOnly? holdoutEnd, CancellationToken ct) =>
+        await FitAsync(merchantId, calibrationEnd, holdoutEnd, onlyIfNone: false, ct);
+
+    /// <summary>
+    /// The latest model, fitting one on today's data when there is none; a model fitted meanwhile (e.g. on request)
+    /// is kept, not replaced.
+    /// </summary>
+    public async Task<ModelReport> EnsureAsync(string merchantId, CancellationToken ct) =>
+        await GetAsync(merchantId, ct) ?? await FitAsync(merchantId, null, null, onlyIfNone: true, ct);
+
+    private async Task<ModelReport> FitAsync(string merchantId, DateOnly? calibrationEnd, DateOnly? holdoutEnd, bool onlyIfNone, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var end = calibrationEnd ?? today;
@@ -73,10 +83,16 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
             holdout);
 
         var json = JsonSerializer.Serialize(report, Json);
-        var row = await db.ValueModels.FindAsync([merchantId], ct);
-        if (row is null) db.ValueModels.Add(new ValueModelRow { MerchantId = merchantId, FittedAt = report.FittedAt, Json = json });
-        else (row.FittedAt, row.Json) = (report.FittedAt, json);
-        await db.SaveChangesAsync(ct);
+        var fittedAt = report.FittedAt.ToUnixTimeMilliseconds();
+        // One statement each way, so a fit on request and the first scoring's fit cannot interleave between a read and a write.
+        if (onlyIfNone)
+        {
+            var added = await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO value_models (merchant_id, fitted_at, json) VALUES ({merchantId}, {fittedAt}, {json}) ON CONFLICT (merchant_id) DO NOTHING", ct);
+            return added == 1 ? report : (await GetAsync(merchantId, ct))!;
+        }
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO value_models (merchant_id, fitted_at, json) VALUES ({merchantId}, {fittedAt}, {json}) ON CONFLICT (merchant_id) DO UPDATE SET fitted_at = excluded.fitted_at, json = excluded.json", ct);
         return report;
     }
 

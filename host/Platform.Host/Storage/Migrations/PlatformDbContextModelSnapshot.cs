@@ -285,6 +285,120 @@ namespace Platform.Host.Storage.Migrations
                     b.ToTable("customers", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Host.Storage.CustomerScoreRow", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("Clv")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clv");
+
+                    b.Property<double>("Credit")
+                        .HasColumnType("REAL")
+                        .HasColumnName("credit");
+
+                    b.Property<string>("CreditGrade")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credit_grade");
+
+                    b.Property<double>("Current")
+                        .HasColumnType("REAL")
+                        .HasColumnName("current");
+
+                    b.Property<double>("EValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("e_value");
+
+                    b.Property<int?>("F")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("f");
+
+                    b.Property<double>("Future")
+                        .HasColumnType("REAL")
+                        .HasColumnName("future");
+
+                    b.Property<bool>("Growing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("growing");
+
+                    b.Property<double>("Growth")
+                        .HasColumnType("REAL")
+                        .HasColumnName("growth");
+
+                    b.Property<string>("InputsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inputs_json");
+
+                    b.Property<bool>("KeyAccount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_account");
+
+                    b.Property<double>("Loyalty")
+                        .HasColumnType("REAL")
+                        .HasColumnName("loyalty");
+
+                    b.Property<int?>("M")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("m");
+
+                    b.Property<double?>("PAlive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("p_alive");
+
+                    b.Property<int?>("R")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("r");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scored_at");
+
+                    b.Property<string>("Segment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("segment");
+
+                    b.Property<long>("Spend12Months")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("spend12_months");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tier");
+
+                    b.Property<long?>("TierBelowSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tier_below_since");
+
+                    b.Property<long>("TierSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tier_since");
+
+                    b.HasKey("MerchantId", "CustomerId");
+
+                    b.HasIndex("MerchantId", "Clv");
+
+                    b.HasIndex("MerchantId", "Score");
+
+                    b.HasIndex("MerchantId", "Segment");
+
+                    b.HasIndex("MerchantId", "Tier");
+
+                    b.ToTable("customer_scores", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Host.Storage.MerchantRow", b =>
                 {
                     b.Property<string>("Id")
@@ -490,6 +604,64 @@ namespace Platform.Host.Storage.Migrations
                     b.HasIndex("MerchantId");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Host.Storage.PointsEntryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Lot")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Source")
+                        .IsUnique();
+
+                    b.HasIndex("MerchantId", "CustomerId", "At");
+
+                    b.ToTable("points_ledger", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Host.Storage.RawRecordRow", b =>
@@ -764,6 +936,26 @@ namespace Platform.Host.Storage.Migrations
                     b.HasKey("MerchantId", "Hash");
 
                     b.ToTable("tombstones", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Host.Storage.ValueDistributionRow", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.HasKey("MerchantId");
+
+                    b.ToTable("value_distributions", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Host.Storage.ValueModelRow", b =>

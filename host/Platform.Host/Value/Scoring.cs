@@ -1,0 +1,346 @@
+using Orleans.Concurrency;
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Crm.Loyalty;
+using Platform.Crm.Value;
+using Platform.Host.Customers;
+using Platform.Host.Infrastructure;
+using Platform.Host.Merchants;
+using Platform.Host.Storage;
+
+namespace Platform.Host.Value;
+
+/// <summary>What a scoring did.</summary>
+[GenerateSerializer, Immutable, Alias("Platform.ScoringResult")]
+public sealed record ScoringResult(
+    [property: Id(0)] string Merchant,
+    [property: Id(1)] bool Full,
+    [property: Id(2)] bool Review,
+    [property: Id(3)] int Customers,
+    [property: Id(4)] int TierChanges,
+    [property: Id(5)] DateTimeOffset ScoredAt,
+    [property: Id(6)] double Milliseconds);
+
+/// <summary>
+/// Scores a merchant's customers (crm.md section 2 and 3): RFM and segment, the six value dimensions and the
+/// composite, key accounts and growing customers, member tiers. A full scoring ranks everyone within everyone and
+/// keeps the populations; after a sync batch only the touched customers are rescored, ranked within those kept
+/// populations. Tier upgrades happen whenever a customer is scored; downgrades only at a review (the scheduled
+/// full scoring). Tier changes go on the customer's timeline with their reason.
+/// </summary>
+public sealed class Scoring(
+    IDbContextFactory<PlatformDbContext> factory,
+    MerchantDirectory merchants,
+    ValueModels models,
+    WriteGate gate,
+    IOptions<PlatformOptions> options,
+    TimeProvider clock,
+    ILogger<Scoring> logger)
+{
+    private const double DaysPerWeek = 7;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Scores every live customer of the merchant; with <paramref name="review"/>, downgrades members whose grace ran out.</summary>
+    public async Task<ScoringResult> ScoreAllAsync(string merchantId, bool review, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        var now = clock.GetUtcNow();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // A merchant scored for the first time gets a model on the data so far (refitted nightly after).
+        var model = await models.EnsureAsync(merchantId, ct);
+        var inputs = await InputsAsync(db, merchantId, null, model, now, ct);
+        var weights = options.Value.Value.ToWeights();
+        var distributions = ValueScores.Distributions(inputs, weights);
+        var changes = await WriteAsync(db, merchantId, inputs, distributions, now, review, full: true, ct);
+        var result = new ScoringResult(merchantId, true, review, inputs.Count, changes, now, clock.GetElapsedTime(started).TotalMilliseconds);
+        logger.LogInformation("Merchant {Merchant}: scored {Customers} customers in full in {Ms:F0} ms ({Changes} tier changes{Review})",
+            merchantId, inputs.Count, result.Milliseconds, changes, review ? ", tier review" : "");
+        return result;
+    }
+
+    /// <summary>Rescores <paramref name="customers"/> within the populations of the last full scoring (a full scoring when there was none).</summary>
+    public async Task<ScoringResult> ScoreAsync(string merchantId, IReadOnlyCollection<string> customers, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var kept = await db.ValueDistributions.AsNoTracking().Where(d => d.MerchantId == merchantId).Select(d => d.Json).FirstOrDefaultAsync(ct);
+        if (kept is null) return await ScoreAllAsync(merchantId, review: false, ct);
+        var now = clock.GetUtcNow();
+        var model = await models.GetAsync(merchantId, ct);
+        var inputs = await InputsAsync(db, merchantId, customers, model, now, ct);
+        var distributions = JsonSerializer.Deserialize<ValueDistributions>(kept, Json)!;
+        var live = inputs.Select(i => i.CustomerId).ToHashSet(StringComparer.Ordinal);
+        var gone = customers.Where(c => !live.Contains(c)).Distinct().ToList();
+        var changes = await WriteAsync(db, merchantId, inputs, distributions, now, review: false, full: false, ct, gone);
+        logger.LogDebug("Merchant {Merchant}: rescored {Customers} customers in {Ms:F0} ms ({Changes} tier changes)",
+            merchantId, inputs.Count, clock.GetElapsedTime(started).TotalMilliseconds, changes);
+        return new ScoringResult(merchantId, false, false, inputs.Count, changes, now, clock.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Writes scores and tier states, and the tier changes as timeline events; returns the number of tier changes.</summary>
+    private async Task<int> WriteAsync(PlatformDbContext db, string merchantId, IReadOnlyList<ValueInputs> inputs, ValueDistributions distributions,
+        DateTimeOffset now, bool review, bool full, CancellationToken ct, IReadOnlyList<string>? gone = null)
+    {
+        var o = options.Value.Value;
+        var weights = o.ToWeights();
+        var policy = o.Tiers.ToPolicy();
+        var currency = await merchants.CurrencyAsync(merchantId);
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        var states = await TierStatesAsync(conn, merchantId, full ? null : inputs.Select(i => i.CustomerId).ToList(), ct);
+
+        // Everything computed before taking the write lock.
+        var rows = new List<(CustomerScores Scores, ValueInputs Inputs, TierState Tier)>(inputs.Count);
+        var events = new List<(string Customer, string Text)>();
+        foreach (var c in inputs)
+        {
+            var s = ValueScores.Score(c, distributions, weights, o.KeyAccountPercent);
+            var decision = Tiers.Evaluate(policy, states.GetValueOrDefault(c.CustomerId), c.Spend12Months, currency, now, review);
+            if (decision.Change is TierChange.Upgraded or TierChange.Downgraded || decision is { Change: TierChange.Joined } && policy.IndexOf(decision.State.Tier) > 0)
+                events.Add((c.CustomerId, decision.Reason!));
+            rows.Add((s, c, decision.State));
+        }
+
+        using var writing = await gate.EnterAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var upsert = Sql.Prepare(conn, tx, """
+            INSERT INTO customer_scores (merchant_id, customer_id, r, f, m, segment, current, future, credit, credit_grade, loyalty, growth, e_value,
+              score, key_account, growing, clv, p_alive, spend12_months, tier, tier_since, tier_below_since, inputs_json, scored_at)
+            VALUES (@m, @c, @r, @f, @mo, @seg, @cur, @fut, @cr, @grade, @loy, @gr, @ev, @score, @key, @growing, @clv, @alive, @spend, @tier, @since, @below, @inputs, @now)
+            ON CONFLICT (merchant_id, customer_id) DO UPDATE SET r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment,
+              current = excluded.current, future = excluded.future, credit = excluded.credit, credit_grade = excluded.credit_grade,
+              loyalty = excluded.loyalty, growth = excluded.growth, e_value = excluded.e_value, score = excluded.score,
+              key_account = excluded.key_account, growing = excluded.growing, clv = excluded.clv, p_alive = excluded.p_alive,
+              spend12_months = excluded.spend12_months, tier = excluded.tier, tier_since = excluded.tier_since,
+              tier_below_since = excluded.tier_below_since, inputs_json = excluded.inputs_json, scored_at = excluded.scored_at
+            """, "@m", "@c", "@r", "@f", "@mo", "@seg", "@cur", "@fut", "@cr", "@grade", "@loy", "@gr", "@ev", "@score", "@key", "@growing",
+            "@clv", "@alive", "@spend", "@tier", "@since", "@below", "@inputs", "@now"))
+        {
+            foreach (var (s, c, tier) in rows)
+            {
+                Sql.Set(upsert, "@m", merchantId);
+                Sql.Set(upsert, "@c", s.CustomerId);
+                Sql.Set(upsert, "@r", s.R);
+                Sql.Set(upsert, "@f", s.F);
+                Sql.Set(upsert, "@mo", s.M);
+                Sql.Set(upsert, "@seg", s.Segment is { } seg ? Segments.Name(seg) : null);
+                Sql.Set(upsert, "@cur", s.Current.Score);
+                Sql.Set(upsert, "@fut", s.Future.Score);
+                Sql.Set(upsert, "@cr", s.Credit.Score);
+                Sql.Set(upsert, "@grade", s.CreditGrade);
+                Sql.Set(upsert, "@loy", s.Loyalty.Score);
+                Sql.Set(upsert, "@gr", s.Growth.Score);
+                Sql.Set(upsert, "@ev", s.EValue.Score);
+                Sql.Set(upsert, "@score", s.Composite);
+                Sql.Set(upsert, "@key", s.KeyAccount);
+                Sql.Set(upsert, "@growing", s.Growing);
+                Sql.Set(upsert, "@clv", Money.ToStored(decimal.Round((decimal)c.Clv, 2)));
+                Sql.Set(upsert, "@alive", c.PAlive);
+                Sql.Set(upsert, "@spend", Money.ToStored(c.Spend12Months));
+                Sql.Set(upsert, "@tier", tier.Tier);
+                Sql.Set(upsert, "@since", tier.Since.ToUnixTimeMilliseconds());
+                Sql.Set(upsert, "@below", tier.BelowSince?.ToUnixTimeMilliseconds());
+                Sql.Set(upsert, "@inputs", JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["current"] = s.Current.Inputs, ["future"] = s.Future.Inputs, ["credit"] = s.Credit.Inputs,
+                    ["loyalty"] = s.Loyalty.Inputs, ["growth"] = s.Growth.Inputs, ["eValue"] = s.EValue.Inputs,
+                }, Json));
+                Sql.Set(upsert, "@now", now.ToUnixTimeMilliseconds());
+                upsert.ExecuteNonQuery();
+            }
+        }
+        foreach (var (customer, text) in events)
+            await Sql.ExecAsync(conn, tx, "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @c, 'tier', @t, @at)",
+                ("@m", merchantId), ("@c", customer), ("@t", text), ("@at", now.ToUnixTimeMilliseconds()));
+        foreach (var chunk in (gone ?? []).Chunk(500))
+        {
+            // Merged away or erased: their scores go (the survivor's are in this scoring).
+            await using var delete = conn.CreateCommand();
+            delete.Transaction = tx;
+            delete.CommandText = $"DELETE FROM customer_scores WHERE merchant_id = @m AND customer_id IN ({Sql.AddList(delete, "c", chunk)})";
+            Sql.Add(delete, "@m", merchantId);
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+        if (full)
+        {
+            // Customers merged away or erased since keep no scores.
+            await Sql.ExecAsync(conn, tx, """
+                DELETE FROM customer_scores WHERE merchant_id = @m AND customer_id NOT IN (SELECT id FROM customers WHERE merchant_id = @m AND merged_into IS NULL)
+                """, ("@m", merchantId));
+            await Sql.ExecAsync(conn, tx, """
+                INSERT INTO value_distributions (merchant_id, computed_at, json) VALUES (@m, @at, @j)
+                ON CONFLICT (merchant_id) DO UPDATE SET computed_at = excluded.computed_at, json = excluded.json
+                """, ("@m", merchantId), ("@at", now.ToUnixTimeMilliseconds()), ("@j", JsonSerializer.Serialize(distributions, Json)));
+        }
+        await tx.CommitAsync(ct);
+        return events.Count;
+    }
+
+    private static async Task<Dictionary<string, TierState>> TierStatesAsync(DbConnection conn, string merchantId, IReadOnlyList<string>? customers, CancellationToken ct)
+    {
+        var states = new Dictionary<string, TierState>(StringComparer.Ordinal);
+        foreach (var chunk in Chunks(customers))
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT customer_id, tier, tier_since, tier_below_since FROM customer_scores WHERE merchant_id = @m" +
+                              (chunk is null ? "" : $" AND customer_id IN ({Sql.AddList(cmd, "c", chunk)})");
+            Sql.Add(cmd, "@m", merchantId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                states[r.GetString(0)] = new TierState(r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
+                    r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)));
+        }
+        return states;
+    }
+
+    /// <summary>The value inputs of the merchant's live customers (or of those among <paramref name="customers"/>).</summary>
+    private async Task<IReadOnlyList<ValueInputs>> InputsAsync(PlatformDbContext db, string merchantId, IReadOnlyCollection<string>? customers,
+        ModelReport? model, DateTimeOffset now, CancellationToken ct)
+    {
+        var currency = await merchants.CurrencyAsync(merchantId);
+        var rates = options.Value.ExchangeRates;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var read = await Sql.BeginReadAsync(conn);
+        var stores = Convert.ToInt32(await Scalar(conn, read, "SELECT COUNT(*) FROM stores WHERE merchant_id = @m", merchantId, ct), System.Globalization.CultureInfo.InvariantCulture);
+        var acc = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+        foreach (var chunk in Chunks(customers?.ToList()))
+        {
+            var only = chunk is null ? "" : " AND c.id IN ({0})";
+            await Each(conn, read, "SELECT c.id FROM customers c WHERE c.merchant_id = @m AND c.merged_into IS NULL" + only, merchantId, chunk,
+                r => acc[r.GetString(0)] = new Accumulator(), ct);
+        }
+        var live = acc.Keys.ToList();
+        var yearAgo = today.AddDays(-365);
+        var sixMonthsAgo = today.AddDays(-182);
+        foreach (var chunk in Chunks(customers is null ? null : live))
+        {
+            var only = chunk is null ? "b.customer_id IS NOT NULL" : "b.customer_id IN ({0})";
+            await Each(conn, read, $"""
+                SELECT b.customer_id, b.store_id, o.status, o.created_at, o.total, o.currency FROM buyers b CROSS JOIN orders o
+                WHERE b.merchant_id = @m AND {only} AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
+                """, merchantId, chunk, r =>
+            {
+                if (!acc.TryGetValue(r.GetString(0), out var a)) return;
+                var status = r.GetString(2);
+                a.Stores.Add(r.GetString(1));
+                switch (status)
+                {
+                    case "cancelled": a.Cancelled++; return;
+                    case "refunded" or "returned": a.Returned++; return;
+                }
+                if (!CustomerProjector.Revenue.Contains(status)) return;
+                a.Paid++;
+                var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(3));
+                if (rates.Convert(Money.FromStored(r.GetInt64(4)), r.GetString(5), currency, day) is not { } amount) return;
+                a.Transactions.Add(new Transaction(r.GetString(0), day, amount));
+                a.Total += amount;
+                if (day > yearAgo) a.Spend12 += amount;
+                if (day > sixMonthsAgo) a.Last6 += amount;
+                else if (day > sixMonthsAgo.AddDays(-182)) a.Prior6 += amount;
+            }, ct);
+            await Each(conn, read, $"""
+                SELECT b.customer_id, b.store_id, r.rating FROM buyers b CROSS JOIN reviews r
+                WHERE b.merchant_id = @m AND {only} AND r.merchant_id = b.merchant_id AND r.store_id = b.store_id AND r.buyer_id = b.buyer_id
+                """, merchantId, chunk, r =>
+            {
+                if (!acc.TryGetValue(r.GetString(0), out var a)) return;
+                a.Stores.Add(r.GetString(1));
+                a.Reviews++;
+                a.RatingSum += r.GetInt32(2);
+            }, ct);
+            await Each(conn, read, $"""
+                SELECT b.customer_id, b.store_id, COUNT(*) FROM buyers b CROSS JOIN messages x
+                WHERE b.merchant_id = @m AND {only} AND x.merchant_id = b.merchant_id AND x.store_id = b.store_id AND x.buyer_id = b.buyer_id
+                  AND x.direction = 'inbound'
+                GROUP BY b.customer_id, b.store_id
+                """, merchantId, chunk, r =>
+            {
+                if (!acc.TryGetValue(r.GetString(0), out var a)) return;
+                a.Stores.Add(r.GetString(1));
+                a.Messages += r.GetInt32(2);
+            }, ct);
+        }
+        await read.CommitAsync(ct);
+
+        var purchases = model?.PurchaseFit();
+        var spend = model?.SpendFit();
+        var clvOptions = new ClvOptions(12, options.Value.Value.MonthlyDiscountRate, DaysPerWeek);
+        var result = new List<ValueInputs>(acc.Count);
+        foreach (var (id, a) in acc)
+        {
+            var days = a.Transactions.Select(t => t.Date).Distinct().Order().ToList();
+            double? pAlive = null;
+            double clv = 0;
+            if (days.Count > 0 && purchases is not null && spend is not null)
+            {
+                var summary = SummaryBuilder.Build(a.Transactions, today, null, DaysPerWeek).Single();
+                pAlive = purchases.ProbabilityAlive(summary.X, summary.Tx, summary.T);
+                clv = Clv.Compute(purchases, spend, summary, clvOptions);
+            }
+            result.Add(new ValueInputs(id, decimal.Round(a.Spend12, 2), decimal.Round(a.Total, 2), double.IsFinite(clv) ? Math.Max(0, clv) : 0,
+                a.Paid, a.Cancelled, a.Returned, days.Count,
+                days.Count == 0 ? null : today.DayNumber - days[^1].DayNumber, days.Count == 0 ? 0 : today.DayNumber - days[0].DayNumber,
+                pAlive is { } p && double.IsFinite(p) ? p : null, stores == 0 ? 0 : Math.Min(1, (double)a.Stores.Count / stores),
+                decimal.Round(a.Last6, 2), decimal.Round(a.Prior6, 2), a.Reviews, a.Reviews == 0 ? null : a.RatingSum / a.Reviews, a.Messages));
+        }
+        return result;
+    }
+
+    private static IEnumerable<string[]?> Chunks(IReadOnlyList<string>? ids)
+    {
+        if (ids is null)
+        {
+            yield return null;
+            yield break;
+        }
+        foreach (var chunk in ids.Chunk(500)) yield return chunk;
+    }
+
+    private static async Task<object?> Scalar(DbConnection conn, DbTransaction tx, string sql, string merchantId, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        Sql.Add(cmd, "@m", merchantId);
+        return await cmd.ExecuteScalarAsync(ct);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (with <c>{0}</c> replaced by the chunk's parameter list) and hands each row over.</summary>
+    private static async Task Each(DbConnection conn, DbTransaction tx, string sql, string merchantId, string[]? chunk, Action<DbDataReader> row, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = chunk is null ? sql : sql.Replace("{0}", Sql.AddList(cmd, "c", chunk), StringComparison.Ordinal);
+        Sql.Add(cmd, "@m", merchantId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) row(r);
+    }
+
+    private sealed class Accumulator
+    {
+        public readonly List<Transaction> Transactions = [];
+        public readonly HashSet<string> Stores = new(StringComparer.Ordinal);
+        public decimal Total, Spend12, Last6, Prior6;
+        public int Paid, Cancelled, Returned, Reviews, Messages;
+        public double RatingSum;
+    }
+}
+
+/// <summary>RFM segment names as the API shows and filters them: kebab-case (<c>potential-loyalists</c>, <c>cant-lose</c>).</summary>
+public static class Segments
+{
+    public static string Name(RfmSegment segment) => Rfm.Label(segment).Replace("'", "", StringComparison.Ordinal).Replace(' ', '-');
+
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<RfmSegment>().Select(Name).ToList();
+
+    /// <summary>The segment a filter names, accepting the label too ("potential loyalists", "can't lose"); null when unknown.</summary>
+    public static string? Parse(string value)
+    {
+        var key = value.Trim().ToLowerInvariant().Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal).Replace(' ', '-').Replace('_', '-');
+        return All.FirstOrDefault(s => s == key || s.Replace("-", "", StringComparison.Ordinal) == key);
+    }
+}

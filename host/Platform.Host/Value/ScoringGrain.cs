@@ -1,0 +1,72 @@
+using Orleans.Concurrency;
+using Platform.Host.Storage;
+using Quartz;
+
+namespace Platform.Host.Value;
+
+/// <summary>
+/// Scoring of one merchant (key: merchant id). One activation per merchant takes the requests in turn, so a
+/// rescoring after a sync batch never races the scheduled full scoring.
+/// </summary>
+[Alias("Platform.IScoringGrain")]
+public interface IScoringGrain : IGrainWithStringKey
+{
+    /// <summary>Rescores these customers (touched by a sync batch or a merge) without waiting.</summary>
+    [Alias("ScoreSoon"), OneWay] Task ScoreSoon(IReadOnlyList<string> customers);
+
+    /// <summary>Scores every customer; with <paramref name="review"/>, also the periodic tier review.</summary>
+    [Alias("ScoreAll")] Task<ScoringResult> ScoreAll(bool review);
+
+    /// <summary>Refits the value model on today's data, then scores every customer with the tier review.</summary>
+    [Alias("Nightly")] Task<ScoringResult> Nightly();
+}
+
+public sealed class ScoringGrain(Scoring scoring, ValueModels models, ILogger<ScoringGrain> logger) : Grain, IScoringGrain
+{
+    private string MerchantId => this.GetPrimaryKeyString();
+
+    public async Task ScoreSoon(IReadOnlyList<string> customers)
+    {
+        try
+        {
+            await scoring.ScoreAsync(MerchantId, customers, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The next full scoring covers them; the sync that asked must not fail for it.
+            logger.LogError(e, "Merchant {Merchant}: rescoring {Customers} customers failed", MerchantId, customers.Count);
+        }
+    }
+
+    public Task<ScoringResult> ScoreAll(bool review) => scoring.ScoreAllAsync(MerchantId, review, CancellationToken.None);
+
+    public async Task<ScoringResult> Nightly()
+    {
+        await models.FitAsync(MerchantId, null, null, CancellationToken.None);
+        return await scoring.ScoreAllAsync(MerchantId, review: true, CancellationToken.None);
+    }
+}
+
+/// <summary>The scheduled full scoring (<c>Platform:Value:ScoringCron</c>): refit and rescore every merchant, with the tier review.</summary>
+[DisallowConcurrentExecution]
+public sealed class ScoringJob(IGrainFactory grains, Microsoft.EntityFrameworkCore.IDbContextFactory<PlatformDbContext> factory, ILogger<ScoringJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("scoring", "value");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var merchants = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Merchants.Select(m => m.Id), cancellationToken);
+        foreach (var merchant in await merchants)
+        {
+            try
+            {
+                await grains.GetGrain<IScoringGrain>(merchant).Nightly();
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Merchant {Merchant}: the scheduled scoring failed", merchant);
+            }
+        }
+    }
+}
