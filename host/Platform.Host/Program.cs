@@ -46,7 +46,8 @@ var merchant = api.MapGroup("/merchants/{m}");
 merchant.MapStoreApi()
         .MapCustomerApi()
         .MapIdentityApi()
-        .MapValueApi();
+        .MapValueApi()
+        .MapPointsApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.RunAsync();

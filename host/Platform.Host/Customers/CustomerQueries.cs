@@ -27,7 +27,8 @@ public sealed record SimilarCustomer(string Id, string? Name, string? Email, IRe
 public sealed record TimelineItem(string Type, DateTimeOffset At, string Store, string Id, string Summary, object Detail);
 
 /// <summary>Reads of the customer projections for the API (and later the console).</summary>
-public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants, Platform.Host.Value.ValueViews values)
+public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants, Platform.Host.Value.ValueViews values,
+    Microsoft.Extensions.Options.IOptions<PlatformOptions> pointsOptions)
 {
     public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created", "score", "clv"];
 
@@ -162,8 +163,10 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             .OrderByDescending(x => x.Orders).ThenByDescending(x => x.Last).ThenBy(x => x.Store, StringComparer.Ordinal)
             .Select(x => x.Store).FirstOrDefault();
         var (value, tier) = await values.ForAsync(db, m, c.Id, currency, ct);
+        var ledger = await Platform.Host.Value.PointsApi.ReadAsync(db, m, c.Id, ct);
+        var points = Platform.Host.Value.PointsApi.Summary(ledger?.Entries.Select(e => e.Entry).ToList() ?? [], pointsOptions.Value.Value.Points.ExpiryMonths, DateTimeOffset.UtcNow);
         return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities, stores, preferred,
-            stats, addresses, value, tier, Points: null, Service: null, c.CreatedAt);
+            stats, addresses, value, tier, points, Service: null, c.CreatedAt);
     }
 
     /// <summary>First and last activity (order placed, review written, message sent) of each account in its store.</summary>
@@ -288,8 +291,19 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         }
         var events = await db.CustomerEvents.Where(e => e.MerchantId == m && e.CustomerId == c.Id).ToListAsync(ct);
         items.AddRange(events.Select(e => new TimelineItem(e.Kind, e.At, "", $"event-{e.Id}", e.Text, new { kind = e.Kind, text = e.Text })));
+        var points = await db.PointsLedger.AsNoTracking().Where(p => p.MerchantId == m && p.CustomerId == c.Id).ToListAsync(ct);
+        items.AddRange(points.Select(p => new TimelineItem("points", p.At, StoreOf(p.Source), $"points-{p.Id}",
+            $"{(p.Points > 0 ? "+" : "")}{p.Points} points: {p.Reason}", new { kind = p.Kind, points = p.Points, source = p.Source, reason = p.Reason })));
         var ordered = items.OrderByDescending(i => i.At).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
         return new Paged<TimelineItem>(ordered.Skip(paging.Skip).Take(paging.PageSize).ToList(), ordered.Count, paging.Page, paging.PageSize);
+    }
+
+    /// <summary>The store in a ledger source (<c>order:s1:1001</c> → s1); empty for manual entries.</summary>
+    private static string StoreOf(string source)
+    {
+        var parts = source.Split(':');
+        var offset = parts[0] == "expiry" ? 1 : 0;
+        return parts.Length >= offset + 3 && parts[offset] is "order" or "review" or "reversal" ? parts[offset + 1] : "";
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "…";

@@ -59,6 +59,7 @@ public static class HostSetup
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<Platform.Host.Value.ValueModels>();
         services.AddSingleton<Platform.Host.Value.Scoring>();
+        services.AddSingleton<Platform.Host.Value.PointsAwards>();
         services.AddSingleton<Platform.Host.Value.ValueViews>();
         services.AddSingleton<DemoSeeder>();
         services.AddHttpClient(ConnectorFactory.HttpClientName).AddStandardResilienceHandler();

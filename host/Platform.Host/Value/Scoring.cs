@@ -37,6 +37,7 @@ public sealed class Scoring(
     WriteGate gate,
     IOptions<PlatformOptions> options,
     TimeProvider clock,
+    PointsAwards points,
     ILogger<Scoring> logger)
 {
     private const double DaysPerWeek = 7;
@@ -50,10 +51,10 @@ public sealed class Scoring(
         await using var db = await factory.CreateDbContextAsync(ct);
         // A merchant scored for the first time gets a model on the data so far (refitted nightly after).
         var model = await models.EnsureAsync(merchantId, ct);
-        var inputs = await InputsAsync(db, merchantId, null, model, now, ct);
+        var (inputs, activity) = await InputsAsync(db, merchantId, null, model, now, ct);
         var weights = options.Value.Value.ToWeights();
         var distributions = ValueScores.Distributions(inputs, weights);
-        var changes = await WriteAsync(db, merchantId, inputs, distributions, now, review, full: true, ct);
+        var changes = await WriteAsync(db, merchantId, inputs, activity, distributions, now, review, full: true, ct);
         var result = new ScoringResult(merchantId, true, review, inputs.Count, changes, now, clock.GetElapsedTime(started).TotalMilliseconds);
         logger.LogInformation("Merchant {Merchant}: scored {Customers} customers in full in {Ms:F0} ms ({Changes} tier changes{Review})",
             merchantId, inputs.Count, result.Milliseconds, changes, review ? ", tier review" : "");
@@ -69,18 +70,19 @@ public sealed class Scoring(
         if (kept is null) return await ScoreAllAsync(merchantId, review: false, ct);
         var now = clock.GetUtcNow();
         var model = await models.GetAsync(merchantId, ct);
-        var inputs = await InputsAsync(db, merchantId, customers, model, now, ct);
+        var (inputs, activity) = await InputsAsync(db, merchantId, customers, model, now, ct);
         var distributions = JsonSerializer.Deserialize<ValueDistributions>(kept, Json)!;
         var live = inputs.Select(i => i.CustomerId).ToHashSet(StringComparer.Ordinal);
         var gone = customers.Where(c => !live.Contains(c)).Distinct().ToList();
-        var changes = await WriteAsync(db, merchantId, inputs, distributions, now, review: false, full: false, ct, gone);
+        var changes = await WriteAsync(db, merchantId, inputs, activity, distributions, now, review: false, full: false, ct, gone);
         logger.LogDebug("Merchant {Merchant}: rescored {Customers} customers in {Ms:F0} ms ({Changes} tier changes)",
             merchantId, inputs.Count, clock.GetElapsedTime(started).TotalMilliseconds, changes);
         return new ScoringResult(merchantId, false, false, inputs.Count, changes, now, clock.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Writes scores and tier states, and the tier changes as timeline events; returns the number of tier changes.</summary>
-    private async Task<int> WriteAsync(PlatformDbContext db, string merchantId, IReadOnlyList<ValueInputs> inputs, ValueDistributions distributions,
+    private async Task<int> WriteAsync(PlatformDbContext db, string merchantId, IReadOnlyList<ValueInputs> inputs,
+        IReadOnlyDictionary<string, CustomerActivity> activity, ValueDistributions distributions,
         DateTimeOffset now, bool review, bool full, CancellationToken ct, IReadOnlyList<string>? gone = null)
     {
         var o = options.Value.Value;
@@ -102,6 +104,7 @@ public sealed class Scoring(
                 events.Add((c.CustomerId, decision.Reason!));
             rows.Add((s, c, decision.State));
         }
+        var awards = await points.PlanAsync(conn, merchantId, rows.Select(r => (r.Inputs.CustomerId, r.Tier.Tier)).ToList(), activity, currency, now, full, ct);
 
         using var writing = await gate.EnterAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -151,6 +154,7 @@ public sealed class Scoring(
                 upsert.ExecuteNonQuery();
             }
         }
+        await PointsAwards.WriteAsync(conn, tx, merchantId, awards, now, ct);
         foreach (var (customer, text) in events)
             await Sql.ExecAsync(conn, tx, "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @c, 'tier', @t, @at)",
                 ("@m", merchantId), ("@c", customer), ("@t", text), ("@at", now.ToUnixTimeMilliseconds()));
@@ -196,7 +200,7 @@ public sealed class Scoring(
     }
 
     /// <summary>The value inputs of the merchant's live customers (or of those among <paramref name="customers"/>).</summary>
-    private async Task<IReadOnlyList<ValueInputs>> InputsAsync(PlatformDbContext db, string merchantId, IReadOnlyCollection<string>? customers,
+    private async Task<(IReadOnlyList<ValueInputs> Inputs, IReadOnlyDictionary<string, CustomerActivity> Activity)> InputsAsync(PlatformDbContext db, string merchantId, IReadOnlyCollection<string>? customers,
         ModelReport? model, DateTimeOffset now, CancellationToken ct)
     {
         var currency = await merchants.CurrencyAsync(merchantId);
@@ -220,13 +224,16 @@ public sealed class Scoring(
         {
             var only = chunk is null ? "b.customer_id IS NOT NULL" : "b.customer_id IN ({0})";
             await Each(conn, read, $"""
-                SELECT b.customer_id, b.store_id, o.status, o.created_at, o.total, o.currency FROM buyers b CROSS JOIN orders o
+                SELECT b.customer_id, b.store_id, o.status, o.created_at, o.total, o.currency, o.external_id FROM buyers b CROSS JOIN orders o
                 WHERE b.merchant_id = @m AND {only} AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
                 """, merchantId, chunk, r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
                 var status = r.GetString(2);
                 a.Stores.Add(r.GetString(1));
+                var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(3));
+                var converted = rates.Convert(Money.FromStored(r.GetInt64(4)), r.GetString(5), currency, day);
+                a.Activity.Orders.Add(new OrderFact(r.GetString(1), r.GetString(6), status, converted, DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))));
                 switch (status)
                 {
                     case "cancelled": a.Cancelled++; return;
@@ -234,8 +241,7 @@ public sealed class Scoring(
                 }
                 if (!CustomerProjector.Revenue.Contains(status)) return;
                 a.Paid++;
-                var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(3));
-                if (rates.Convert(Money.FromStored(r.GetInt64(4)), r.GetString(5), currency, day) is not { } amount) return;
+                if (converted is not { } amount) return;
                 a.Transactions.Add(new Transaction(r.GetString(0), day, amount));
                 a.Total += amount;
                 if (day > yearAgo) a.Spend12 += amount;
@@ -243,7 +249,7 @@ public sealed class Scoring(
                 else if (day > sixMonthsAgo.AddDays(-182)) a.Prior6 += amount;
             }, ct);
             await Each(conn, read, $"""
-                SELECT b.customer_id, b.store_id, r.rating FROM buyers b CROSS JOIN reviews r
+                SELECT b.customer_id, b.store_id, r.rating, r.external_id, r.created_at FROM buyers b CROSS JOIN reviews r
                 WHERE b.merchant_id = @m AND {only} AND r.merchant_id = b.merchant_id AND r.store_id = b.store_id AND r.buyer_id = b.buyer_id
                 """, merchantId, chunk, r =>
             {
@@ -251,6 +257,7 @@ public sealed class Scoring(
                 a.Stores.Add(r.GetString(1));
                 a.Reviews++;
                 a.RatingSum += r.GetInt32(2);
+                a.Activity.Reviews.Add(new ReviewFact(r.GetString(1), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
             }, ct);
             await Each(conn, read, $"""
                 SELECT b.customer_id, b.store_id, COUNT(*) FROM buyers b CROSS JOIN messages x
@@ -287,10 +294,10 @@ public sealed class Scoring(
                 pAlive is { } p && double.IsFinite(p) ? p : null, stores == 0 ? 0 : Math.Min(1, (double)a.Stores.Count / stores),
                 decimal.Round(a.Last6, 2), decimal.Round(a.Prior6, 2), a.Reviews, a.Reviews == 0 ? null : a.RatingSum / a.Reviews, a.Messages));
         }
-        return result;
+        return (result, acc.ToDictionary(kv => kv.Key, kv => kv.Value.Activity, StringComparer.Ordinal));
     }
 
-    private static IEnumerable<string[]?> Chunks(IReadOnlyList<string>? ids)
+    internal static IEnumerable<string[]?> Chunks(IReadOnlyList<string>? ids)
     {
         if (ids is null)
         {
@@ -327,6 +334,7 @@ public sealed class Scoring(
         public decimal Total, Spend12, Last6, Prior6;
         public int Paid, Cancelled, Returned, Reviews, Messages;
         public double RatingSum;
+        public readonly CustomerActivity Activity = new();
     }
 }
 

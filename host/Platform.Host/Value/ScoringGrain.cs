@@ -19,10 +19,26 @@ public interface IScoringGrain : IGrainWithStringKey
 
     /// <summary>Refits the value model on today's data, then scores every customer with the tier review.</summary>
     [Alias("Nightly")] Task<ScoringResult> Nightly();
+
+    /// <summary>A manual points adjustment, in turn with the scorings (which plan expiries from the ledger).</summary>
+    [Alias("AdjustPoints")] Task<PointsAdjustment> AdjustPoints(string customerId, long points, string reason, string? key);
 }
 
-public sealed class ScoringGrain(Scoring scoring, ValueModels models, ILogger<ScoringGrain> logger) : Grain, IScoringGrain
+public sealed class ScoringGrain(Scoring scoring, ValueModels models, PointsAwards awards, Microsoft.EntityFrameworkCore.IDbContextFactory<PlatformDbContext> factory,
+    TimeProvider clock, ILogger<ScoringGrain> logger) : Grain, IScoringGrain
 {
+    public async Task<PointsAdjustment> AdjustPoints(string customerId, long points, string reason, string? key)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        var customer = await Platform.Host.Customers.CustomerQueries.ResolveAsync(db, MerchantId, customerId, CancellationToken.None);
+        if (customer is null) return new PointsAdjustment(404, null, $"customer '{customerId}' does not exist", null, null, 0, 0);
+        await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.OpenConnectionAsync(db.Database);
+        var result = await awards.AdjustAsync(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database),
+            MerchantId, customer.Id, points, reason, key, clock.GetUtcNow(), CancellationToken.None);
+        if (result.Status == 201) logger.LogInformation("Merchant {Merchant}: {Points} points for {Customer} by hand ({Reason})", MerchantId, points, customer.Id, reason);
+        return result;
+    }
+
     private string MerchantId => this.GetPrimaryKeyString();
 
     public async Task ScoreSoon(IReadOnlyList<string> customers)

@@ -1,0 +1,190 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Platform.Crm.Loyalty;
+using Platform.Host.Customers;
+using Platform.Host.Infrastructure;
+using Platform.Host.Storage;
+
+namespace Platform.Host.Value;
+
+/// <summary>An order as points see it: its status and total in the merchant's currency (null: no rate for its currency).</summary>
+public sealed record OrderFact(string Store, string Order, string Status, decimal? Amount, DateTimeOffset At);
+
+/// <summary>A review the customer wrote.</summary>
+public sealed record ReviewFact(string Store, string Review, DateTimeOffset At);
+
+/// <summary>What a customer did that earns or takes back points.</summary>
+public sealed class CustomerActivity
+{
+    public List<OrderFact> Orders { get; } = [];
+    public List<ReviewFact> Reviews { get; } = [];
+}
+
+/// <summary>A ledger entry to add, for a customer.</summary>
+public sealed record PointsAward(string Customer, PointsEntry Entry, string Reason);
+
+/// <summary>Entries to add, and entries whose event now belongs to another customer (a split moved the order).</summary>
+public sealed record PointsPlan(IReadOnlyList<PointsAward> Added, IReadOnlyList<(string Source, string Customer)> Moved);
+
+/// <summary>A manual adjustment's outcome: the entry and the new balance, or the field that is wrong and why.</summary>
+[GenerateSerializer, Immutable, Alias("Platform.PointsAdjustment")]
+public sealed record PointsAdjustment(
+    [property: Id(0)] int Status,
+    [property: Id(1)] string? Field,
+    [property: Id(2)] string? Error,
+    [property: Id(3)] string? Customer,
+    [property: Id(4)] string? Source,
+    [property: Id(5)] long Points,
+    [property: Id(6)] long Balance);
+
+/// <summary>
+/// The points ledger (crm.md section 3). Awards come from events (an order counted as revenue earns its total ×
+/// <c>Platform:Value:Points:PerCurrencyUnit</c> × the tier's multiplier; a review earns the bonus; an order cancelled,
+/// refunded or returned after earning gives its points back) and each names its event, unique per merchant: planning
+/// again, replaying the outbox or re-syncing from the beginning adds nothing. Expiry is FIFO after
+/// <c>ExpiryMonths</c>. Entries follow their customer through merges.
+/// </summary>
+public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate gate)
+{
+    private static readonly string[] TakenBack = ["cancelled", "refunded", "returned"];
+
+    /// <summary>
+    /// What to add for these customers (with their tier after this scoring), from their activity and their ledger
+    /// so far. Reads only; <see cref="WriteAsync"/> writes the plan in the scoring's transaction.
+    /// </summary>
+    public async Task<PointsPlan> PlanAsync(DbConnection conn, string merchantId, IReadOnlyList<(string Customer, string Tier)> customers,
+        IReadOnlyDictionary<string, CustomerActivity> activity, string currency, DateTimeOffset now, bool all, CancellationToken ct)
+    {
+        var rules = options.Value.Value.Points.ToRules();
+        var policy = options.Value.Value.Tiers.ToPolicy();
+        var ledger = await LedgerAsync(conn, null, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), ct);
+        var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, e.Entry))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
+        var added = new List<PointsAward>();
+        var moved = new List<(string, string)>();
+        foreach (var (customer, tier) in customers)
+        {
+            if (!activity.TryGetValue(customer, out var did)) continue;
+            var index = policy.IndexOf(tier);
+            var multiplier = index >= 0 ? policy.Levels[index].PointsMultiplier : 1;
+            var mine = ledger.TryGetValue(customer, out var entries) ? entries.Select(e => e.Entry).ToList() : [];
+            var fresh = new List<PointsEntry>();
+            void Add(PointsEntry e, string reason)
+            {
+                added.Add(new PointsAward(customer, e, reason));
+                fresh.Add(e);
+                bySource[e.Source] = (customer, e);
+            }
+            foreach (var o in did.Orders)
+            {
+                var source = $"order:{o.Store}:{o.Order}";
+                if (bySource.TryGetValue(source, out var earned))
+                {
+                    if (earned.Customer != customer) moved.Add((source, customer));
+                    if (TakenBack.Contains(o.Status) && !bySource.ContainsKey($"reversal:{o.Store}:{o.Order}"))
+                        Add(new PointsEntry($"reversal:{o.Store}:{o.Order}", PointsKind.Reversal, -earned.Entry.Points, now, source),
+                            $"order {o.Order} in {o.Store} {o.Status}: its {earned.Entry.Points} points taken back");
+                    continue;
+                }
+                if (!CustomerProjector.Revenue.Contains(o.Status) || o.Amount is not { } amount) continue;
+                var points = rules.Earned(amount, multiplier);
+                if (points <= 0) continue;
+                Add(new PointsEntry(source, PointsKind.Earn, points, o.At),
+                    $"order {o.Order} in {o.Store}: {amount.ToString("0.00", CultureInfo.InvariantCulture)} {currency} × {rules.PerCurrencyUnit.ToString(CultureInfo.InvariantCulture)} × {multiplier.ToString(CultureInfo.InvariantCulture)} ({tier})");
+            }
+            if (rules.ReviewBonus > 0)
+                foreach (var r in did.Reviews)
+                {
+                    var source = $"review:{r.Store}:{r.Review}";
+                    if (bySource.TryGetValue(source, out var bonus))
+                    {
+                        if (bonus.Customer != customer) moved.Add((source, customer));
+                        continue;
+                    }
+                    Add(new PointsEntry(source, PointsKind.Review, rules.ReviewBonus, r.At), $"review {r.Review} in {r.Store}");
+                }
+            foreach (var expiry in PointsLedger.DueExpiries([.. mine, .. fresh], rules.ExpiryMonths, now))
+                Add(expiry, $"{-expiry.Points} points of {expiry.Lot} expired after {rules.ExpiryMonths} months");
+        }
+        return new PointsPlan(added, moved);
+    }
+
+    public static async Task WriteAsync(DbConnection conn, DbTransaction tx, string merchantId, PointsPlan plan, DateTimeOffset now, CancellationToken ct)
+    {
+        if (plan.Added.Count > 0)
+        {
+            await using var insert = Sql.Prepare(conn, tx, """
+                INSERT INTO points_ledger (merchant_id, customer_id, source, kind, points, at, lot, reason, recorded_at)
+                VALUES (@m, @c, @s, @k, @p, @at, @lot, @r, @now) ON CONFLICT (merchant_id, source) DO NOTHING
+                """, "@m", "@c", "@s", "@k", "@p", "@at", "@lot", "@r", "@now");
+            foreach (var (customer, e, reason) in plan.Added)
+                Sql.Run(insert, ("@m", merchantId), ("@c", customer), ("@s", e.Source), ("@k", e.Kind), ("@p", e.Points),
+                    ("@at", e.At.ToUnixTimeMilliseconds()), ("@lot", e.Lot), ("@r", reason), ("@now", now.ToUnixTimeMilliseconds()));
+        }
+        foreach (var (source, customer) in plan.Moved)
+            await Sql.ExecAsync(conn, tx, "UPDATE points_ledger SET customer_id = @c WHERE merchant_id = @m AND source = @s", ("@m", merchantId), ("@s", source), ("@c", customer));
+        ct.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Adds a manual adjustment (serialized with the merchant's scoring by <see cref="IScoringGrain"/>). A retry with
+    /// the same <paramref name="key"/> adds nothing the second time. A deduction may not take the balance below 0.
+    /// </summary>
+    public async Task<PointsAdjustment> AdjustAsync(DbConnection conn, string merchantId, string customerId, long points, string reason, string? key, DateTimeOffset now, CancellationToken ct)
+    {
+        var source = "manual:" + (key ?? Guid.NewGuid().ToString("N"));
+        using var writing = await gate.EnterAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var balance = await BalanceAsync(conn, tx, merchantId, customerId, ct);
+        var existing = await Scalar(conn, tx, "SELECT points FROM points_ledger WHERE merchant_id = @m AND source = @s", ("@m", merchantId), ("@s", source));
+        if (existing is long already) return new PointsAdjustment(200, null, null, customerId, source, already, balance);
+        if (balance + points < 0)
+            return new PointsAdjustment(400, "points", $"{points} would leave the balance at {balance + points}; the balance is {balance}", customerId, null, 0, balance);
+        await Sql.ExecAsync(conn, tx, """
+            INSERT INTO points_ledger (merchant_id, customer_id, source, kind, points, at, lot, reason, recorded_at)
+            VALUES (@m, @c, @s, 'manual', @p, @now, NULL, @r, @now)
+            """, ("@m", merchantId), ("@c", customerId), ("@s", source), ("@p", points), ("@r", reason), ("@now", now.ToUnixTimeMilliseconds()));
+        await tx.CommitAsync(ct);
+        return new PointsAdjustment(201, null, null, customerId, source, points, balance + points);
+    }
+
+    /// <summary>Ledger entries by customer (of the merchant, or of <paramref name="customers"/>), oldest first.</summary>
+    public static async Task<Dictionary<string, List<(PointsEntry Entry, string Reason, long Id)>>> LedgerAsync(DbConnection conn, DbTransaction? tx, string merchantId,
+        IReadOnlyList<string>? customers, CancellationToken ct)
+    {
+        var result = new Dictionary<string, List<(PointsEntry, string, long)>>(StringComparer.Ordinal);
+        foreach (var chunk in Scoring.Chunks(customers))
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT customer_id, source, kind, points, at, lot, reason, id FROM points_ledger WHERE merchant_id = @m" +
+                              (chunk is null ? "" : $" AND customer_id IN ({Sql.AddList(cmd, "c", chunk)})") + " ORDER BY at, id";
+            Sql.Add(cmd, "@m", merchantId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var customer = r.GetString(0);
+                if (!result.TryGetValue(customer, out var list)) result[customer] = list = [];
+                list.Add((new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+                    r.IsDBNull(5) ? null : r.GetString(5)), r.GetString(6), r.GetInt64(7)));
+            }
+        }
+        return result;
+    }
+
+    private static async Task<long> BalanceAsync(DbConnection conn, DbTransaction tx, string merchantId, string customerId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return await Scalar(conn, tx, "SELECT COALESCE(SUM(points), 0) FROM points_ledger WHERE merchant_id = @m AND customer_id = @c",
+            ("@m", merchantId), ("@c", customerId)) as long? ?? 0;
+    }
+
+    private static async Task<object?> Scalar(DbConnection conn, DbTransaction tx, string sql, params (string, object?)[] parameters)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) Sql.Add(cmd, name, value);
+        return await cmd.ExecuteScalarAsync();
+    }
+}
