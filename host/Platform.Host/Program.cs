@@ -47,7 +47,8 @@ merchant.MapStoreApi()
         .MapCustomerApi()
         .MapIdentityApi()
         .MapValueApi()
-        .MapPointsApi();
+        .MapPointsApi()
+        .MapCareApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.RunAsync();

@@ -22,6 +22,7 @@ public sealed class PointsTests(PointsTests.Fixture fixture) : IClassFixture<Poi
             ["Platform:Value:Tiers:Levels:1:MinSpend"] = "1",
             ["Platform:Value:Tiers:Levels:1:PointsMultiplier"] = "3",
             ["Platform:Value:Points:ReviewBonus"] = "25",
+            ["Platform:Value:RescoreQuietSeconds"] = "0", // the refund below is rescored at once
         };
     }
 
@@ -36,7 +37,7 @@ public sealed class PointsTests(PointsTests.Fixture fixture) : IClassFixture<Poi
             ClosedStores.Today.AddDays(-70));
         await api.SyncAsync("pts", "s1");
         await api.WaitForProfilesAsync("pts");
-        await Score(api);
+        await api.ScoreAsync("pts");
 
         var orders = await api.GetAllAsync("/api/v1/merchants/pts/orders");
         var reviews = await api.GetAllAsync("/api/v1/merchants/pts/reviews");
@@ -63,8 +64,8 @@ public sealed class PointsTests(PointsTests.Fixture fixture) : IClassFixture<Poi
         Assert.Equal(HttpStatusCode.OK, (await api.PutJsonAsync("/api/v1/merchants/pts/stores/s1/cursors/reviews", new { since = ClosedStores.Today.AddDays(-70) })).StatusCode);
         await api.SyncAsync("pts", "s1");
         await api.WaitForProfilesAsync("pts");
-        await Score(api);
-        await Score(api);
+        await api.ScoreAsync("pts");
+        await api.ScoreAsync("pts");
         foreach (var (id, (balance, entries)) in before)
         {
             var ledger = await api.GetJsonAsync($"/api/v1/merchants/pts/customers/{id}/points?pageSize=500");
@@ -97,7 +98,7 @@ public sealed class PointsTests(PointsTests.Fixture fixture) : IClassFixture<Poi
         var reversal = Assert.Single(after.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "reversal");
         Assert.Equal(-earned, reversal.GetProperty("points").GetInt64());
         Assert.Equal($"reversal:s1:{orderId}", reversal.GetProperty("source").GetString());
-        await Score(api);
+        await api.ScoreAsync("pts");
         Assert.Equal(before[owner].Balance - earned, (await api.GetJsonAsync($"/api/v1/merchants/pts/customers/{owner}/points")).GetProperty("balance").GetInt64());
 
         // Points changes are on the timeline, and the profile shows the balance.
@@ -115,7 +116,7 @@ public sealed class PointsTests(PointsTests.Fixture fixture) : IClassFixture<Poi
             ClosedStores.Today.AddDays(-60));
         await api.SyncAsync("pts-manual", "s1", "orders");
         await api.WaitForProfilesAsync("pts-manual");
-        await Score(api, "pts-manual");
+        await api.ScoreAsync("pts-manual");
         var customers = await api.GetAllAsync("/api/v1/merchants/pts-manual/customers");
         var (a, b) = (customers[0].GetProperty("id").GetString()!, customers[1].GetProperty("id").GetString()!);
         string Url(string id) => $"/api/v1/merchants/pts-manual/customers/{id}/points";
@@ -150,15 +151,9 @@ public sealed class PointsTests(PointsTests.Fixture fixture) : IClassFixture<Poi
         var survivor = (await api.GetJsonAsync($"/api/v1/merchants/pts-manual/customers/{b}")).GetProperty("id").GetString()!;
 
         Assert.Equal(total, await Balance(survivor));
-        await Score(api, "pts-manual");
+        await api.ScoreAsync("pts-manual");
         Assert.Equal(total, await Balance(survivor));
     }
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
-
-    private static async Task Score(HttpClient api, string merchant = "pts")
-    {
-        var response = await api.PostJsonAsync($"/api/v1/merchants/{merchant}/insights/scores", new { review = false });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, (await response.ReadJsonAsync()).ToString());
-    }
 }

@@ -26,7 +26,7 @@ public sealed class TierReviewTests
                 ClosedStores.Today.AddDays(-80));
             await api.SyncAsync("rev", "s1", "orders");
             await api.WaitForProfilesAsync("rev");
-            Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync("/api/v1/merchants/rev/insights/scores", new { review = true })).StatusCode);
+            await api.ScoreAsync("rev", review: true);
             gold.AddRange((await api.GetAllAsync("/api/v1/merchants/rev/customers?tier=Gold")).Select(c => c.GetProperty("id").GetString()!));
             Assert.NotEmpty(gold);
             await first.StopAsync();
@@ -37,8 +37,8 @@ public sealed class TierReviewTests
         {
             await second.StartAsync();
             using var api = second.Client();
-            await Score(api, review: false);
-            await Score(api, review: true);
+            await api.ScoreAsync("rev", review: false);
+            await api.ScoreAsync("rev", review: true);
             foreach (var id in gold)
             {
                 var tier = (await api.GetJsonAsync($"/api/v1/merchants/rev/customers/{id}")).GetProperty("tier");
@@ -53,9 +53,9 @@ public sealed class TierReviewTests
         await using var third = new HostProcess(data, ScoringTests.Tiers(gold: 90_000, platinum: 100_000, diamond: 200_000, graceDays: 0));
         await third.StartAsync();
         using var client = third.Client();
-        await Score(client, review: false);
+        await client.ScoreAsync("rev", review: false);
         Assert.Equal(gold.Count, (await client.GetAllAsync("/api/v1/merchants/rev/customers?tier=Gold")).Count); // not at a review
-        var reviewed = await Score(client, review: true);
+        var reviewed = await client.ScoreAsync("rev", review: true);
         Assert.Equal(gold.Count, reviewed.GetProperty("tierChanges").GetInt32());
         Assert.Empty(await client.GetAllAsync("/api/v1/merchants/rev/customers?tier=Gold"));
         foreach (var id in gold)
@@ -66,13 +66,5 @@ public sealed class TierReviewTests
             Assert.Contains(tierEvents, e => e.StartsWith("joined Gold", StringComparison.Ordinal));
         }
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
-    }
-
-    private static async Task<JsonElement> Score(HttpClient api, bool review)
-    {
-        var response = await api.PostJsonAsync("/api/v1/merchants/rev/insights/scores", new { review });
-        var body = await response.ReadJsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
-        return body;
     }
 }

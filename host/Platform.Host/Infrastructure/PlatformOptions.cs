@@ -91,11 +91,20 @@ public sealed class ValueOptions
     /// </summary>
     public string ScoringCron { get; set; } = "0 30 2 * * ?";
 
+    /// <summary>
+    /// Customers touched by syncs are rescored once the merchant's syncs have been quiet this long (at the latest
+    /// five minutes after the first change), so a long backfill is not rescored after every identity batch.
+    /// </summary>
+    public int RescoreQuietSeconds { get; set; } = 30;
+
     /// <summary>Member tiers by trailing-12-month spend in the merchant's currency.</summary>
     public TierOptions Tiers { get; set; } = new();
 
     /// <summary>Loyalty points: earned per currency unit × the tier's multiplier, a bonus per review, FIFO expiry.</summary>
     public PointsOptions Points { get; set; } = new();
+
+    /// <summary>The care list's thresholds and festival calendar.</summary>
+    public CareOptions Care { get; set; } = new();
 
     public Platform.Crm.Value.ValueWeights ToWeights() =>
         new(Weights.Current, Weights.Future, Weights.Credit, Weights.Loyalty, Weights.Growth, Weights.EValue);
@@ -109,6 +118,29 @@ public sealed class ValueWeightOptions
     public double Loyalty { get; set; } = 0.15;
     public double Growth { get; set; } = 0.10;
     public double EValue { get; set; } = 0.10;
+}
+
+public sealed class CareOptions
+{
+    /// <summary>Win-back: customers with a composite score of at least this whose P(alive) is under <see cref="WinBackPAlive"/>.</summary>
+    public double WinBackMinScore { get; set; } = 60;
+    public double WinBackPAlive { get; set; } = 0.3;
+    /// <summary>Follow up this many days after an order was delivered.</summary>
+    public int FollowUpAfterDays { get; set; } = 3;
+    /// <summary>Moments more than this many days overdue are no longer listed.</summary>
+    public int StaleDays { get; set; } = 14;
+    /// <summary>A SKU needs this many repeat purchases (over all customers) before replenishment is predicted for it.</summary>
+    public int ReplenishmentMinRepeats { get; set; } = 5;
+    /// <summary>The campaign calendar: <c>{ "Name": "Hari Raya", "Date": "2027-03-10", "LeadDays": 14, "Tiers": ["Gold"] }</c> (no tiers: every tier above the lowest).</summary>
+    public List<FestivalOptions> Festivals { get; set; } = [];
+}
+
+public sealed class FestivalOptions
+{
+    public string Name { get; set; } = "";
+    public string Date { get; set; } = "";
+    public int LeadDays { get; set; } = 14;
+    public List<string> Tiers { get; set; } = [];
 }
 
 public sealed class PointsOptions
@@ -192,12 +224,24 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (!double.IsFinite(o.Value.MonthlyDiscountRate) || o.Value.MonthlyDiscountRate is < 0 or > 1)
             errors.Add($"Platform:Value:MonthlyDiscountRate is {o.Value.MonthlyDiscountRate}: use a rate from 0 to 1, e.g. 0.01 for 1 % a month.");
         errors.AddRange(o.Value.ToWeights().Problems().Select(p => $"Platform:Value:Weights:{p}."));
+        if (o.Value.RescoreQuietSeconds is < 0 or > 3600)
+            errors.Add($"Platform:Value:RescoreQuietSeconds is {o.Value.RescoreQuietSeconds}: use 0 to 3600 seconds.");
         if (!double.IsFinite(o.Value.KeyAccountPercent) || o.Value.KeyAccountPercent is < 0 or > 100)
             errors.Add($"Platform:Value:KeyAccountPercent is {o.Value.KeyAccountPercent}: use a percentage from 0 to 100, e.g. 5.");
         if (!Quartz.CronExpression.TryParse(o.Value.ScoringCron, out _))
             errors.Add($"Platform:Value:ScoringCron '{o.Value.ScoringCron}' is not a Quartz cron expression: e.g. '0 30 2 * * ?' for 02:30 UTC daily.");
         errors.AddRange(o.Value.Tiers.ToPolicy().Problems().Select(p => $"Platform:Value:Tiers:{p}."));
         errors.AddRange(o.Value.Points.ToRules().Problems().Select(p => $"Platform:Value:Points:{p}."));
+        for (var i = 0; i < o.Value.Care.Festivals.Count; i++)
+        {
+            var f = o.Value.Care.Festivals[i];
+            if (string.IsNullOrWhiteSpace(f.Name)) errors.Add($"Platform:Value:Care:Festivals:{i}:Name is empty: name the festival.");
+            if (!DateOnly.TryParseExact(f.Date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+                errors.Add($"Platform:Value:Care:Festivals:{i}:Date '{f.Date}' is not a date: use yyyy-MM-dd, e.g. 2027-02-06.");
+            if (f.LeadDays is < 0 or > 365) errors.Add($"Platform:Value:Care:Festivals:{i}:LeadDays is {f.LeadDays}: use 0 to 365 days.");
+        }
+        if (o.Value.Care.WinBackPAlive is < 0 or > 1 || double.IsNaN(o.Value.Care.WinBackPAlive))
+            errors.Add($"Platform:Value:Care:WinBackPAlive is {o.Value.Care.WinBackPAlive}: use a probability from 0 to 1, e.g. 0.3.");
         try
         {
             _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);

@@ -15,17 +15,17 @@ public interface IScoringGrain : IGrainWithStringKey
     [Alias("ScoreSoon"), OneWay] Task ScoreSoon(IReadOnlyList<string> customers);
 
     /// <summary>Scores every customer; with <paramref name="review"/>, also the periodic tier review.</summary>
-    [Alias("ScoreAll")] Task<ScoringResult> ScoreAll(bool review);
+    [Alias("ScoreAll"), ResponseTimeout("00:10:00")] Task<ScoringResult> ScoreAll(bool review);
 
     /// <summary>Refits the value model on today's data, then scores every customer with the tier review.</summary>
-    [Alias("Nightly")] Task<ScoringResult> Nightly();
+    [Alias("Nightly"), ResponseTimeout("00:30:00")] Task<ScoringResult> Nightly();
 
     /// <summary>A manual points adjustment, in turn with the scorings (which plan expiries from the ledger).</summary>
     [Alias("AdjustPoints")] Task<PointsAdjustment> AdjustPoints(string customerId, long points, string reason, string? key);
 }
 
 public sealed class ScoringGrain(Scoring scoring, ValueModels models, PointsAwards awards, Microsoft.EntityFrameworkCore.IDbContextFactory<PlatformDbContext> factory,
-    TimeProvider clock, ILogger<ScoringGrain> logger) : Grain, IScoringGrain
+    TimeProvider clock, Microsoft.Extensions.Options.IOptions<Platform.Host.Infrastructure.PlatformOptions> options, ILogger<ScoringGrain> logger) : Grain, IScoringGrain
 {
     public async Task<PointsAdjustment> AdjustPoints(string customerId, long points, string reason, string? key)
     {
@@ -41,11 +41,38 @@ public sealed class ScoringGrain(Scoring scoring, ValueModels models, PointsAwar
 
     private string MerchantId => this.GetPrimaryKeyString();
 
-    public async Task ScoreSoon(IReadOnlyList<string> customers)
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _pendingSince;
+
+    /// <summary>
+    /// Collects the customers and rescores them once the merchant's syncs have been quiet for
+    /// <c>Platform:Value:RescoreQuietSeconds</c> (or after five minutes at the latest): a long backfill is rescored
+    /// a few times, not after every identity batch.
+    /// </summary>
+    public Task ScoreSoon(IReadOnlyList<string> customers)
     {
+        _pending.UnionWith(customers);
+        _pendingSince ??= clock.GetUtcNow();
+        var quiet = TimeSpan.FromSeconds(options.Value.Value.RescoreQuietSeconds);
+        var due = clock.GetUtcNow() - _pendingSince.Value > MaxWait ? TimeSpan.Zero : quiet;
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(RescorePendingAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+
+    private async Task RescorePendingAsync(CancellationToken ct)
+    {
+        if (_pending.Count == 0) return;
+        var customers = _pending.ToList();
+        _pending.Clear();
+        _pendingSince = null;
         try
         {
-            await scoring.ScoreAsync(MerchantId, customers, CancellationToken.None);
+            // CPU-heavy: off the activation's turn so other grains' turns are not held up behind it.
+            await Task.Run(() => scoring.ScoreAsync(MerchantId, customers, CancellationToken.None), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -54,12 +81,17 @@ public sealed class ScoringGrain(Scoring scoring, ValueModels models, PointsAwar
         }
     }
 
-    public Task<ScoringResult> ScoreAll(bool review) => scoring.ScoreAllAsync(MerchantId, review, CancellationToken.None);
+    public async Task<ScoringResult> ScoreAll(bool review)
+    {
+        _pending.Clear(); // everyone is scored now
+        _pendingSince = null;
+        return await Task.Run(() => scoring.ScoreAllAsync(MerchantId, review, CancellationToken.None));
+    }
 
     public async Task<ScoringResult> Nightly()
     {
-        await models.FitAsync(MerchantId, null, null, CancellationToken.None);
-        return await scoring.ScoreAllAsync(MerchantId, review: true, CancellationToken.None);
+        await Task.Run(() => models.FitAsync(MerchantId, null, null, CancellationToken.None));
+        return await ScoreAll(review: true);
     }
 }
 

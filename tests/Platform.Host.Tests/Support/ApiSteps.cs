@@ -59,6 +59,15 @@ public static class ApiSteps
         return runs;
     }
 
+    /// <summary>Scores every customer of the merchant now (<c>POST /insights/scores</c>) and returns what the scoring did.</summary>
+    public static async Task<JsonElement> ScoreAsync(this HttpClient client, string merchant, bool review = false)
+    {
+        var response = await client.PostJsonAsync($"/api/v1/merchants/{merchant}/insights/scores", new { review });
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
     /// <summary>Every item of a paged list endpoint.</summary>
     public static async Task<List<JsonElement>> GetAllAsync(this HttpClient client, string url)
     {
