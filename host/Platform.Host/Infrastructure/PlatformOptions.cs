@@ -97,6 +97,9 @@ public sealed class ValueOptions
     /// </summary>
     public int RescoreQuietSeconds { get; set; } = 30;
 
+    /// <summary>Merchants with more customers are fitted on a fixed random sample of this many (0: always all).</summary>
+    public int FitSampleSize { get; set; } = 50_000;
+
     /// <summary>Member tiers by trailing-12-month spend in the merchant's currency.</summary>
     public TierOptions Tiers { get; set; } = new();
 
@@ -224,6 +227,7 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (!double.IsFinite(o.Value.MonthlyDiscountRate) || o.Value.MonthlyDiscountRate is < 0 or > 1)
             errors.Add($"Platform:Value:MonthlyDiscountRate is {o.Value.MonthlyDiscountRate}: use a rate from 0 to 1, e.g. 0.01 for 1 % a month.");
         errors.AddRange(o.Value.ToWeights().Problems().Select(p => $"Platform:Value:Weights:{p}."));
+        if (o.Value.FitSampleSize < 0) errors.Add($"Platform:Value:FitSampleSize is {o.Value.FitSampleSize}: use 0 (all customers) or a sample size such as 50000.");
         if (o.Value.RescoreQuietSeconds is < 0 or > 3600)
             errors.Add($"Platform:Value:RescoreQuietSeconds is {o.Value.RescoreQuietSeconds}: use 0 to 3600 seconds.");
         if (!double.IsFinite(o.Value.KeyAccountPercent) || o.Value.KeyAccountPercent is < 0 or > 100)

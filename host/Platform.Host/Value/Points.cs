@@ -58,8 +58,8 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
     {
         var rules = options.Value.Value.Points.ToRules();
         var policy = options.Value.Value.Tiers.ToPolicy();
-        var ledger = await LedgerAsync(conn, null, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), ct);
-        var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, e.Entry))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
+        var ledger = await EntriesAsync(conn, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), ct);
+        var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, Entry: e))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
         var added = new List<PointsAward>();
         var moved = new List<(string, string)>();
         foreach (var (customer, tier) in customers)
@@ -67,7 +67,7 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
             if (!activity.TryGetValue(customer, out var did)) continue;
             var index = policy.IndexOf(tier);
             var multiplier = index >= 0 ? policy.Levels[index].PointsMultiplier : 1;
-            var mine = ledger.TryGetValue(customer, out var entries) ? entries.Select(e => e.Entry).ToList() : [];
+            var mine = ledger.TryGetValue(customer, out var entries) ? entries : [];
             var fresh = new List<PointsEntry>();
             void Add(PointsEntry e, string reason)
             {
@@ -146,6 +146,27 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
             """, ("@m", merchantId), ("@c", customerId), ("@s", source), ("@p", points), ("@r", reason), ("@now", now.ToUnixTimeMilliseconds()));
         await tx.CommitAsync(ct);
         return new PointsAdjustment(201, null, null, customerId, source, points, balance + points);
+    }
+
+    /// <summary>Ledger entries by customer without their reasons, for planning (a full scoring reads every entry of the merchant).</summary>
+    private static async Task<Dictionary<string, List<PointsEntry>>> EntriesAsync(DbConnection conn, string merchantId, IReadOnlyList<string>? customers, CancellationToken ct)
+    {
+        var result = new Dictionary<string, List<PointsEntry>>(StringComparer.Ordinal);
+        foreach (var chunk in Scoring.Chunks(customers))
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT customer_id, source, kind, points, at, lot FROM points_ledger WHERE merchant_id = @m" +
+                              (chunk is null ? "" : $" AND customer_id IN ({Sql.AddList(cmd, "c", chunk)})");
+            Sql.Add(cmd, "@m", merchantId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (r.Read())
+            {
+                var customer = r.GetString(0);
+                if (!result.TryGetValue(customer, out var list)) result[customer] = list = [];
+                list.Add(new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5)));
+            }
+        }
+        return result;
     }
 
     /// <summary>Ledger entries by customer (of the merchant, or of <paramref name="customers"/>), oldest first.</summary>

@@ -26,7 +26,7 @@ public sealed record HoldoutView(int Customers, double PredictedRepeatPurchases,
 /// in the merchant's currency, same-day orders merged) up to <see cref="CalibrationEnd"/>; time unit: weeks.
 /// </summary>
 public sealed record ModelReport(string Status, DateTimeOffset FittedAt, DateOnly CalibrationEnd, DateOnly? HoldoutEnd, string Currency,
-    string TimeUnit, int Customers, int RepeatBuyers, PurchaseModelView Purchases, SpendModelView Spend, HoldoutView? Holdout)
+    string TimeUnit, int Customers, int RepeatBuyers, PurchaseModelView Purchases, SpendModelView Spend, HoldoutView? Holdout, int? SampledFrom = null)
 {
     public BgNbdFit PurchaseFit() => new(Purchases.Status == "fitted" ? FitStatus.Fitted : FitStatus.NotEnoughData,
         Purchases.R is { } r ? new BgNbd(r, Purchases.Alpha!.Value, Purchases.A!.Value, Purchases.B!.Value) : null,
@@ -66,8 +66,11 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
         await using var db = await factory.CreateDbContextAsync(ct);
         var transactions = await TransactionsAsync(db, merchantId, currency, null, ct);
         var summaries = SummaryBuilder.Build(transactions, end, holdoutEnd, DaysPerWeek);
-        var purchases = BgNbd.Fit(summaries);
-        var spend = GammaGamma.Fit(summaries);
+        // A large merchant is fitted on a fixed random sample of its customers (the same customers every time):
+        // at 50,000 customers the parameters' sampling error is far below what the model can tell apart.
+        var sample = Sample(summaries, options.Value.Value.FitSampleSize);
+        var purchases = BgNbd.Fit(sample);
+        var spend = GammaGamma.Fit(sample);
         HoldoutView? holdout = null;
         if (holdoutEnd is { } h)
         {
@@ -80,7 +83,7 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
                 purchases.LogLikelihood, purchases.Converged, purchases.Reason, purchases.AverageRate, purchases.Evaluations),
             new SpendModelView(Status(spend.Status), spend.Parameters?.P, spend.Parameters?.Q, spend.Parameters?.Gamma, spend.LogLikelihood,
                 spend.Converged, spend.Reason, spend.MeanSpend, spend.RepeatBuyers, spend.Evaluations),
-            holdout);
+            holdout, sample.Count < summaries.Count ? summaries.Count : null);
 
         var json = JsonSerializer.Serialize(report, Json);
         var fittedAt = report.FittedAt.ToUnixTimeMilliseconds();
@@ -117,6 +120,17 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
             Math.Round(purchases.ExpectedPurchases(summary, horizon), 3), decimal.Round((decimal)clv, 2), model.Currency,
             NextOrder.ExpectedDate(purchases, summary, today, DaysPerWeek), summary.X, Math.Round(summary.Tx, 2), Math.Round(summary.T, 2),
             decimal.Round((decimal)spend.ExpectedAverageSpend(summary), 2));
+    }
+
+    /// <summary>Up to <paramref name="size"/> customers chosen by a stable hash of their ids (all of them when 0 or fewer than that).</summary>
+    private static IReadOnlyList<Platform.Crm.Value.CustomerSummary> Sample(IReadOnlyList<Platform.Crm.Value.CustomerSummary> summaries, int size) =>
+        size <= 0 || summaries.Count <= size ? summaries : summaries.OrderBy(s => StableHash(s.CustomerId)).ThenBy(s => s.CustomerId, StringComparer.Ordinal).Take(size).ToList();
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u; // FNV-1a
+        foreach (var ch in text) hash = (hash ^ ch) * 16777619u;
+        return hash;
     }
 
     private static double? Rounded(double? v) => v is { } x ? Math.Round(x, 4) : null;

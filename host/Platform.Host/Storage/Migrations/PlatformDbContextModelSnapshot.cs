@@ -567,8 +567,8 @@ namespace Platform.Host.Storage.Migrations
 
                     b.HasIndex("MerchantId", "CreatedAt");
 
-                    b.HasIndex("MerchantId", "StoreId", "BuyerId", "Status", "CreatedAt", "Currency", "Total")
-                        .HasDatabaseName("IX_orders_buyer_covering");
+                    b.HasIndex("MerchantId", "StoreId", "BuyerId", "Status", "CreatedAt", "Currency", "Total", "ExternalId")
+                        .HasDatabaseName("IX_orders_buyer");
 
                     b.ToTable("orders", (string)null);
                 });
