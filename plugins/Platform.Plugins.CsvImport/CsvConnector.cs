@@ -57,6 +57,7 @@ internal sealed class CsvConnector(ConnectorContext context, CsvSettings setting
             var version = $"{info.Length}:{info.LastWriteTimeUtc.Ticks}";
             if (done.TryGetValue(name, out var read) && read == version) continue;
             var page = new List<SourceRecord>(PageSize);
+            var problems = new List<string>();
             var skipped = 0;
             using (var reader = new RowReader(file, settings))
             {
@@ -69,6 +70,7 @@ internal sealed class CsvConnector(ConnectorContext context, CsvSettings setting
                     if (parsed.Problem is { } problem)
                     {
                         skipped++;
+                        problems.Add($"{name} line {row.Line}, column {problem.Column} ({problem.Field}): {problem.Message}; the row is skipped");
                         context.Logger.LogWarning("csv-import {Store}: {File} line {Line}, column {Column} ({Field}): {Problem}; the row is skipped",
                             context.StoreId, name, row.Line, problem.Column, problem.Field, problem.Message);
                         continue;
@@ -79,8 +81,9 @@ internal sealed class CsvConnector(ConnectorContext context, CsvSettings setting
                     open = new OrderBuilder(o);
                     if (page.Count >= PageSize)
                     {
-                        yield return new RecordPage(page, StreamCursor.From(new CsvCursor(done)));
+                        yield return new RecordPage(page, StreamCursor.From(new CsvCursor(done))) { Problems = problems };
                         page = new List<SourceRecord>(PageSize);
+                        problems = [];
                     }
                 }
                 if (open is not null) page.Add(open.Build());
@@ -88,7 +91,7 @@ internal sealed class CsvConnector(ConnectorContext context, CsvSettings setting
             done = new Dictionary<string, string>(done, StringComparer.Ordinal) { [name] = version };
             if (skipped > 0)
                 context.Logger.LogWarning("csv-import {Store}: {File}: {Skipped} row(s) skipped, see the lines above", context.StoreId, name, skipped);
-            yield return new RecordPage(page, StreamCursor.From(new CsvCursor(done)));
+            yield return new RecordPage(page, StreamCursor.From(new CsvCursor(done))) { Problems = problems };
         }
         await Task.CompletedTask;
     }

@@ -85,6 +85,9 @@ public sealed class CsvImportTests(CsvImportTests.Fixture fixture) : IClassFixtu
         var first = (await api.SyncAsync("csv", "exports", "orders")).Single();
         Assert.Equal(2, first.GetProperty("inserted").GetInt32()); // A-2's date is not yyyy-MM-dd
         Assert.Contains("orders.csv line 3, column 4 (date): '05/01/2026' is not a date in the format yyyy-MM-dd", fixture.Host.Log);
+        Assert.Equal(1, first.GetProperty("skipped").GetInt32());
+        Assert.Equal("orders.csv line 3, column 4 (date): '05/01/2026' is not a date in the format yyyy-MM-dd; the row is skipped",
+            Assert.Single(first.GetProperty("warnings").EnumerateArray()).GetString());
         var orders = await api.GetAllAsync("/api/v1/merchants/csv/orders?store=exports");
         Assert.Equal(1000.00m, orders.Single(o => o.GetProperty("id").GetString() == "A-3").GetProperty("total").GetDecimal());
 

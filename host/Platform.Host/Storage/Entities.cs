@@ -62,6 +62,8 @@ public sealed class RunRow
     public int Updated { get; set; }
     public int Skipped { get; set; }
     public string? Error { get; set; }
+    /// <summary>The first problems connectors reported with the run's pages (JSON array of strings).</summary>
+    public string? Warnings { get; set; }
 }
 
 public sealed class RawRecordRow

@@ -90,8 +90,11 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             if (options.Value.Identity.Enabled) commands.AddOutbox(buyer.Buyer.BuyerId, now);
         }
         await commands.SaveCursorAsync(pages[^1].Checkpoint, now, ct);
-        var result = new PageResult(records.Count, inserted, updated, skipped, buyers.Count);
+        // Items the connector could not read: skipped, and the first ones kept on the run for the merchant to see.
+        var problems = pages.SelectMany(p => p.Problems).ToList();
+        var result = new PageResult(records.Count + problems.Count, inserted, updated, skipped + problems.Count, buyers.Count);
         await commands.CountAsync(runId, pages.Count, result, ct);
+        if (problems.Count > 0) await commands.WarnAsync(runId, problems, ct);
         await tx.CommitAsync(ct);
         return result;
     }
@@ -324,6 +327,21 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Add(cmd, "@now", now.ToUnixTimeMilliseconds());
             await cmd.ExecuteNonQueryAsync(ct);
         }
+
+        /// <summary>Keeps the first <see cref="MaxWarnings"/> problems of a run.</summary>
+        public async Task WarnAsync(long runId, IReadOnlyList<string> problems, CancellationToken ct)
+        {
+            await using var read = conn.CreateCommand();
+            read.Transaction = tx;
+            read.CommandText = "SELECT warnings FROM runs WHERE id = @id";
+            Sql.Add(read, "@id", runId);
+            var kept = await read.ExecuteScalarAsync(ct) is string json ? System.Text.Json.JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+            if (kept.Count >= MaxWarnings) return;
+            kept.AddRange(problems.Take(MaxWarnings - kept.Count));
+            await Sql.ExecAsync(conn, tx, "UPDATE runs SET warnings = @w WHERE id = @id", ("@w", System.Text.Json.JsonSerializer.Serialize(kept)), ("@id", runId));
+        }
+
+        private const int MaxWarnings = 50;
 
         public async Task CountAsync(long runId, int pages, PageResult page, CancellationToken ct)
         {

@@ -826,6 +826,10 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated");
 
+                    b.Property<string>("Warnings")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warnings");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId", "StoreId", "Stream", "ScheduledFor");
