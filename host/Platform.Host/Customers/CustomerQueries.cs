@@ -163,8 +163,8 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             .OrderByDescending(x => x.Orders).ThenByDescending(x => x.Last).ThenBy(x => x.Store, StringComparer.Ordinal)
             .Select(x => x.Store).FirstOrDefault();
         var (value, tier) = await values.ForAsync(db, m, c.Id, currency, ct);
-        var ledger = await Platform.Host.Value.PointsApi.ReadAsync(db, m, c.Id, ct);
-        var points = Platform.Host.Value.PointsApi.Summary(ledger?.Entries.Select(e => e.Entry).ToList() ?? [], pointsOptions.Value.Value.Points.ExpiryMonths, DateTimeOffset.UtcNow);
+        var ledger = await Platform.Host.Value.PointsApi.EntriesOfAsync(db, m, c.Id, ct);
+        var points = Platform.Host.Value.PointsApi.Summary(ledger.Select(e => e.Entry).ToList(), pointsOptions.Value.Value.Points.ExpiryMonths, DateTimeOffset.UtcNow);
         return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities, stores, preferred,
             stats, addresses, value, tier, points, Service: null, c.CreatedAt);
     }

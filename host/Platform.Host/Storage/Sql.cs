@@ -50,6 +50,31 @@ public static class Sql
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Runs a query and hands each row to <paramref name="row"/> (read synchronously, like <see cref="Run"/>). With
+    /// <paramref name="inList"/>, <c>{in}</c> in the SQL becomes its parameters, for <c>IN ({in})</c>.
+    /// </summary>
+    public static async Task EachAsync(DbConnection conn, DbTransaction? tx, string sql, (string Name, object? Value)[] values, Action<DbDataReader> row,
+        CancellationToken ct, IReadOnlyList<string>? inList = null)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = inList is null ? sql : sql.Replace("{in}", AddList(cmd, "in", inList), StringComparison.Ordinal);
+        foreach (var (n, v) in values) Add(cmd, n, v);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (r.Read()) row(r);
+    }
+
+    /// <summary>Runs a query for one value (null when it returns no row).</summary>
+    public static async Task<object?> ScalarAsync(DbConnection conn, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] values)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (n, v) in values) Add(cmd, n, v);
+        return await cmd.ExecuteScalarAsync(ct);
+    }
+
     /// <summary>Adds <c>@prefix0..n</c> parameters and returns "@prefix0,@prefix1,…" for an IN list.</summary>
     public static string AddList<T>(DbCommand cmd, string prefix, IReadOnlyList<T> values)
     {

@@ -69,28 +69,28 @@ public static class CareApi
         await db.Database.OpenConnectionAsync(ct);
         var revenue = string.Join(", ", CustomerProjector.Revenue.Select(s => $"'{s}'"));
         if (Wanted(CareType.Anniversary))
-            await Rows(conn, "SELECT id, first_order_at FROM customers WHERE merchant_id = @m AND merged_into IS NULL AND first_order_at IS NOT NULL", m, r =>
+            await Sql.EachAsync(conn, null, "SELECT id, first_order_at FROM customers WHERE merchant_id = @m AND merged_into IS NULL AND first_order_at IS NOT NULL", [("@m", m)], r =>
             {
                 if (Care.Anniversary(r.GetString(0), UnixMillisecondsConverter.UtcDay(r.GetInt64(1)), today, until) is { } item) items.Add(item);
             }, ct);
         if (Wanted(CareType.Replenishment))
         {
             var purchases = new List<SkuPurchase>();
-            await Rows(conn, $"""
+            await Sql.EachAsync(conn, null, $"""
                 SELECT b.customer_id, l.sku, o.created_at FROM buyers b
                 CROSS JOIN orders o ON o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
                 CROSS JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.store_id = o.store_id AND l.order_external_id = o.external_id
                 WHERE b.merchant_id = @m AND b.customer_id IS NOT NULL AND o.status IN ({revenue}) AND l.sku IS NOT NULL
-                """, m, r => purchases.Add(new SkuPurchase(r.GetString(0), r.GetString(1), UnixMillisecondsConverter.UtcDay(r.GetInt64(2)))), ct);
+                """, [("@m", m)], r => purchases.Add(new SkuPurchase(r.GetString(0), r.GetString(1), UnixMillisecondsConverter.UtcDay(r.GetInt64(2)))), ct);
             var intervals = Care.RepurchaseIntervals(purchases, o.Care.ReplenishmentMinRepeats);
             items.AddRange(Care.Replenishment(purchases, intervals, today, until, o.Care.StaleDays));
         }
         if (Wanted(CareType.WinBack))
-            await Rows(conn, """
+            await Sql.EachAsync(conn, null, """
                 SELECT s.customer_id, s.p_alive, s.score, c.last_order_at FROM customer_scores s
                 JOIN customers c ON c.merchant_id = s.merchant_id AND c.id = s.customer_id
                 WHERE s.merchant_id = @m AND s.p_alive IS NOT NULL
-                """, m, r =>
+                """, [("@m", m)], r =>
             {
                 DateOnly? last = r.IsDBNull(3) ? null : UnixMillisecondsConverter.UtcDay(r.GetInt64(3));
                 if (Care.WinBack(r.GetString(0), r.GetDouble(1), r.GetDouble(2), last, today, o.Care.WinBackPAlive, o.Care.WinBackMinScore) is { } item) items.Add(item);
@@ -99,11 +99,11 @@ public static class CareApi
         {
             // Delivered orders (the status a connector reports at delivery; its time is the order's last update).
             var since = new DateTimeOffset(today.AddDays(-o.Care.StaleDays - o.Care.FollowUpAfterDays).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
-            await Rows(conn, $"""
+            await Sql.EachAsync(conn, null, $"""
                 SELECT b.customer_id, o.store_id, o.external_id, o.updated_at FROM orders o
                 CROSS JOIN buyers b ON b.merchant_id = o.merchant_id AND b.store_id = o.store_id AND b.buyer_id = o.buyer_id
                 WHERE o.merchant_id = @m AND o.status = 'delivered' AND o.created_at >= {since - 90L * 86_400_000} AND o.updated_at >= {since} AND b.customer_id IS NOT NULL
-                """, m, r =>
+                """, [("@m", m)], r =>
             {
                 if (Care.FollowUp(r.GetString(0), r.GetString(1), r.GetString(2), UnixMillisecondsConverter.UtcDay(r.GetInt64(3)), today, until,
                         o.Care.FollowUpAfterDays, o.Care.StaleDays) is { } item) items.Add(item);
@@ -122,14 +122,5 @@ public static class CareApi
             }
         }
         return items;
-    }
-
-    private static async Task Rows(DbConnection conn, string sql, string merchantId, Action<DbDataReader> row, CancellationToken ct)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        Sql.Add(cmd, "@m", merchantId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) row(r);
     }
 }

@@ -58,8 +58,8 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
     {
         var rules = options.Value.Value.Points.ToRules();
         var policy = options.Value.Value.Tiers.ToPolicy();
-        var ledger = await EntriesAsync(conn, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), ct);
-        var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, Entry: e))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
+        var ledger = await LedgerAsync(conn, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), reasons: false, ct);
+        var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, e.Entry))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
         var added = new List<PointsAward>();
         var moved = new List<(string, string)>();
         foreach (var (customer, tier) in customers)
@@ -67,7 +67,7 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
             if (!activity.TryGetValue(customer, out var did)) continue;
             var index = policy.IndexOf(tier);
             var multiplier = index >= 0 ? policy.Levels[index].PointsMultiplier : 1;
-            var mine = ledger.TryGetValue(customer, out var entries) ? entries : [];
+            var mine = ledger.TryGetValue(customer, out var entries) ? entries.Select(e => e.Entry).ToList() : [];
             var fresh = new List<PointsEntry>();
             void Add(PointsEntry e, string reason)
             {
@@ -136,7 +136,7 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
         using var writing = await gate.EnterAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var balance = await BalanceAsync(conn, tx, merchantId, customerId, ct);
-        var existing = await Scalar(conn, tx, "SELECT points FROM points_ledger WHERE merchant_id = @m AND source = @s", ("@m", merchantId), ("@s", source));
+        var existing = await Sql.ScalarAsync(conn, tx, "SELECT points FROM points_ledger WHERE merchant_id = @m AND source = @s", ct, ("@m", merchantId), ("@s", source));
         if (existing is long already) return new PointsAdjustment(200, null, null, customerId, source, already, balance);
         if (balance + points < 0)
             return new PointsAdjustment(400, "points", $"{points} would leave the balance at {balance + points}; the balance is {balance}", customerId, null, 0, balance);
@@ -148,64 +148,28 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
         return new PointsAdjustment(201, null, null, customerId, source, points, balance + points);
     }
 
-    /// <summary>Ledger entries by customer without their reasons, for planning (a full scoring reads every entry of the merchant).</summary>
-    private static async Task<Dictionary<string, List<PointsEntry>>> EntriesAsync(DbConnection conn, string merchantId, IReadOnlyList<string>? customers, CancellationToken ct)
-    {
-        var result = new Dictionary<string, List<PointsEntry>>(StringComparer.Ordinal);
-        foreach (var chunk in Scoring.Chunks(customers))
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT customer_id, source, kind, points, at, lot FROM points_ledger WHERE merchant_id = @m" +
-                              (chunk is null ? "" : $" AND customer_id IN ({Sql.AddList(cmd, "c", chunk)})");
-            Sql.Add(cmd, "@m", merchantId);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (r.Read())
-            {
-                var customer = r.GetString(0);
-                if (!result.TryGetValue(customer, out var list)) result[customer] = list = [];
-                list.Add(new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetString(5)));
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Ledger entries by customer (of the merchant, or of <paramref name="customers"/>), oldest first.</summary>
-    public static async Task<Dictionary<string, List<(PointsEntry Entry, string Reason, long Id)>>> LedgerAsync(DbConnection conn, DbTransaction? tx, string merchantId,
-        IReadOnlyList<string>? customers, CancellationToken ct)
+    /// <summary>
+    /// Ledger entries by customer (of the merchant, or of <paramref name="customers"/>), oldest first. Planning reads
+    /// every entry of the merchant in a full scoring and needs no reasons (<paramref name="reasons"/> false: empty).
+    /// </summary>
+    public static async Task<Dictionary<string, List<(PointsEntry Entry, string Reason, long Id)>>> LedgerAsync(DbConnection conn, string merchantId,
+        IReadOnlyList<string>? customers, bool reasons, CancellationToken ct)
     {
         var result = new Dictionary<string, List<(PointsEntry, string, long)>>(StringComparer.Ordinal);
+        var columns = reasons ? "reason" : "''";
         foreach (var chunk in Scoring.Chunks(customers))
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "SELECT customer_id, source, kind, points, at, lot, reason, id FROM points_ledger WHERE merchant_id = @m" +
-                              (chunk is null ? "" : $" AND customer_id IN ({Sql.AddList(cmd, "c", chunk)})") + " ORDER BY at, id";
-            Sql.Add(cmd, "@m", merchantId);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            await Sql.EachAsync(conn, null, $"SELECT customer_id, source, kind, points, at, lot, {columns}, id FROM points_ledger WHERE merchant_id = @m" +
+                (chunk is null ? "" : " AND customer_id IN ({in})") + " ORDER BY at, id", [("@m", merchantId)], r =>
             {
                 var customer = r.GetString(0);
                 if (!result.TryGetValue(customer, out var list)) result[customer] = list = [];
                 list.Add((new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
                     r.IsDBNull(5) ? null : r.GetString(5)), r.GetString(6), r.GetInt64(7)));
-            }
-        }
+            }, ct, chunk);
         return result;
     }
 
-    private static async Task<long> BalanceAsync(DbConnection conn, DbTransaction tx, string merchantId, string customerId, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        return await Scalar(conn, tx, "SELECT COALESCE(SUM(points), 0) FROM points_ledger WHERE merchant_id = @m AND customer_id = @c",
+    private static async Task<long> BalanceAsync(DbConnection conn, DbTransaction tx, string merchantId, string customerId, CancellationToken ct) =>
+        await Sql.ScalarAsync(conn, tx, "SELECT COALESCE(SUM(points), 0) FROM points_ledger WHERE merchant_id = @m AND customer_id = @c", ct,
             ("@m", merchantId), ("@c", customerId)) as long? ?? 0;
-    }
-
-    private static async Task<object?> Scalar(DbConnection conn, DbTransaction tx, string sql, params (string, object?)[] parameters)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters) Sql.Add(cmd, name, value);
-        return await cmd.ExecuteScalarAsync();
-    }
 }

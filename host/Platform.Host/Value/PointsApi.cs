@@ -35,10 +35,15 @@ public static class PointsApi
     public static async Task<(string Customer, List<(PointsEntry Entry, string Reason, long Id)> Entries)?> ReadAsync(PlatformDbContext db, string m, string id, CancellationToken ct)
     {
         var c = await CustomerQueries.ResolveAsync(db, m, id, ct);
-        if (c is null) return null;
+        return c is null ? null : (c.Id, await EntriesOfAsync(db, m, c.Id, ct));
+    }
+
+    /// <summary>The ledger of a customer already resolved (oldest first, with reasons).</summary>
+    public static async Task<List<(PointsEntry Entry, string Reason, long Id)>> EntriesOfAsync(PlatformDbContext db, string m, string customerId, CancellationToken ct)
+    {
         await db.Database.OpenConnectionAsync(ct);
-        var ledger = await PointsAwards.LedgerAsync(db.Database.GetDbConnection(), null, m, [c.Id], ct);
-        return (c.Id, ledger.GetValueOrDefault(c.Id) ?? []);
+        var ledger = await PointsAwards.LedgerAsync(db.Database.GetDbConnection(), m, [customerId], reasons: true, ct);
+        return ledger.GetValueOrDefault(customerId) ?? [];
     }
 
     public static PointsSummary Summary(IReadOnlyList<PointsEntry> entries, int expiryMonths, DateTimeOffset now) =>

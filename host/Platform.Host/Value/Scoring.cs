@@ -186,16 +186,10 @@ public sealed class Scoring(
     {
         var states = new Dictionary<string, TierState>(StringComparer.Ordinal);
         foreach (var chunk in Chunks(customers))
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT customer_id, tier, tier_since, tier_below_since FROM customer_scores WHERE merchant_id = @m" +
-                              (chunk is null ? "" : $" AND customer_id IN ({Sql.AddList(cmd, "c", chunk)})");
-            Sql.Add(cmd, "@m", merchantId);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            await Sql.EachAsync(conn, null, "SELECT customer_id, tier, tier_since, tier_below_since FROM customer_scores WHERE merchant_id = @m" +
+                (chunk is null ? "" : " AND customer_id IN ({in})"), [("@m", merchantId)], r =>
                 states[r.GetString(0)] = new TierState(r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
-                    r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)));
-        }
+                    r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))), ct, chunk);
         return states;
     }
 
@@ -209,24 +203,24 @@ public sealed class Scoring(
         var conn = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         await using var read = await Sql.BeginReadAsync(conn);
-        var stores = Convert.ToInt32(await Scalar(conn, read, "SELECT COUNT(*) FROM stores WHERE merchant_id = @m", merchantId, ct), System.Globalization.CultureInfo.InvariantCulture);
+        var stores = Convert.ToInt32(await Sql.ScalarAsync(conn, read, "SELECT COUNT(*) FROM stores WHERE merchant_id = @m", ct, ("@m", merchantId)), System.Globalization.CultureInfo.InvariantCulture);
         var acc = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
         foreach (var chunk in Chunks(customers?.ToList()))
         {
-            var only = chunk is null ? "" : " AND c.id IN ({0})";
-            await Each(conn, read, "SELECT c.id FROM customers c WHERE c.merchant_id = @m AND c.merged_into IS NULL" + only, merchantId, chunk,
-                r => acc[r.GetString(0)] = new Accumulator(), ct);
+            var only = chunk is null ? "" : " AND c.id IN ({in})";
+            await Sql.EachAsync(conn, read, "SELECT c.id FROM customers c WHERE c.merchant_id = @m AND c.merged_into IS NULL" + only, [("@m", merchantId)],
+                r => acc[r.GetString(0)] = new Accumulator(), ct, chunk);
         }
         var live = acc.Keys.ToList();
         var yearAgo = today.AddDays(-365);
         var sixMonthsAgo = today.AddDays(-182);
         foreach (var chunk in Chunks(customers is null ? null : live))
         {
-            var only = chunk is null ? "b.customer_id IS NOT NULL" : "b.customer_id IN ({0})";
-            await Each(conn, read, $"""
+            var only = chunk is null ? "b.customer_id IS NOT NULL" : "b.customer_id IN ({in})";
+            await Sql.EachAsync(conn, read, $"""
                 SELECT b.customer_id, b.store_id, o.status, o.created_at, o.total, o.currency, o.external_id FROM buyers b CROSS JOIN orders o
                 WHERE b.merchant_id = @m AND {only} AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
-                """, merchantId, chunk, r =>
+                """, [("@m", merchantId)], r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
                 var status = r.GetString(2);
@@ -247,29 +241,29 @@ public sealed class Scoring(
                 if (day > yearAgo) a.Spend12 += amount;
                 if (day > sixMonthsAgo) a.Last6 += amount;
                 else if (day > sixMonthsAgo.AddDays(-182)) a.Prior6 += amount;
-            }, ct);
-            await Each(conn, read, $"""
+            }, ct, chunk);
+            await Sql.EachAsync(conn, read, $"""
                 SELECT b.customer_id, b.store_id, r.rating, r.external_id, r.created_at FROM buyers b CROSS JOIN reviews r
                 WHERE b.merchant_id = @m AND {only} AND r.merchant_id = b.merchant_id AND r.store_id = b.store_id AND r.buyer_id = b.buyer_id
-                """, merchantId, chunk, r =>
+                """, [("@m", merchantId)], r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
                 a.Stores.Add(r.GetString(1));
                 a.Reviews++;
                 a.RatingSum += r.GetInt32(2);
                 a.Activity.Reviews.Add(new ReviewFact(r.GetString(1), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
-            }, ct);
-            await Each(conn, read, $"""
+            }, ct, chunk);
+            await Sql.EachAsync(conn, read, $"""
                 SELECT b.customer_id, b.store_id, COUNT(*) FROM buyers b CROSS JOIN messages x
                 WHERE b.merchant_id = @m AND {only} AND x.merchant_id = b.merchant_id AND x.store_id = b.store_id AND x.buyer_id = b.buyer_id
                   AND x.direction = 'inbound'
                 GROUP BY b.customer_id, b.store_id
-                """, merchantId, chunk, r =>
+                """, [("@m", merchantId)], r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
                 a.Stores.Add(r.GetString(1));
                 a.Messages += r.GetInt32(2);
-            }, ct);
+            }, ct, chunk);
         }
         await read.CommitAsync(ct);
 
@@ -305,26 +299,6 @@ public sealed class Scoring(
             yield break;
         }
         foreach (var chunk in ids.Chunk(500)) yield return chunk;
-    }
-
-    private static async Task<object?> Scalar(DbConnection conn, DbTransaction tx, string sql, string merchantId, CancellationToken ct)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        Sql.Add(cmd, "@m", merchantId);
-        return await cmd.ExecuteScalarAsync(ct);
-    }
-
-    /// <summary>Runs <paramref name="sql"/> (with <c>{0}</c> replaced by the chunk's parameter list) and hands each row over.</summary>
-    private static async Task Each(DbConnection conn, DbTransaction tx, string sql, string merchantId, string[]? chunk, Action<DbDataReader> row, CancellationToken ct)
-    {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = chunk is null ? sql : sql.Replace("{0}", Sql.AddList(cmd, "c", chunk), StringComparison.Ordinal);
-        Sql.Add(cmd, "@m", merchantId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) row(r);
     }
 
     private sealed class Accumulator
