@@ -26,6 +26,19 @@ public sealed record PluginManifest
     [JsonPropertyName("settings")] public required JsonElement Settings { get; init; }
     /// <summary>Optional notes for the merchant, for example a stream the marketplace does not offer.</summary>
     [JsonPropertyName("notes")] public string? Notes { get; init; }
+
+    /// <summary>
+    /// Reads a manifest a plugin embeds in its assembly (the same <c>plugin.json</c> it ships next to it), for
+    /// <see cref="IConnectorPlugin.Manifest"/>. Throws naming the resource when it is missing or empty.
+    /// </summary>
+    public static PluginManifest FromEmbeddedResource(System.Reflection.Assembly assembly, string resourceName)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        using var stream = assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"The embedded resource {resourceName} is missing from {assembly.GetName().Name}.");
+        return JsonSerializer.Deserialize<PluginManifest>(stream)
+            ?? throw new InvalidOperationException($"The embedded resource {resourceName} is empty.");
+    }
 }
 
 /// <summary>The contract version this assembly defines.</summary>

@@ -6,7 +6,7 @@ namespace Platform.Plugins.CsvImport;
 public sealed class CsvImportPlugin : IConnectorPlugin
 {
     /// <summary>The content of the embedded <c>plugin.json</c>.</summary>
-    public PluginManifest Manifest { get; } = ManifestResource.Load();
+    public PluginManifest Manifest { get; } = PluginManifest.FromEmbeddedResource(typeof(CsvImportPlugin).Assembly, "Platform.Plugins.CsvImport.plugin.json");
 
     /// <summary>Creates the connector of one store (one file or folder).</summary>
     public IConnector Create(ConnectorContext context)

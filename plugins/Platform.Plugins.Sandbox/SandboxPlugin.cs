@@ -6,7 +6,7 @@ namespace Platform.Plugins.Sandbox;
 public sealed class SandboxPlugin : IConnectorPlugin
 {
     /// <summary>The content of the embedded <c>plugin.json</c>.</summary>
-    public PluginManifest Manifest { get; } = ManifestResource.Load();
+    public PluginManifest Manifest { get; } = PluginManifest.FromEmbeddedResource(typeof(SandboxPlugin).Assembly, "Platform.Plugins.Sandbox.plugin.json");
 
     /// <summary>Creates the connector of one sandbox store.</summary>
     public IConnector Create(ConnectorContext context)
