@@ -26,6 +26,11 @@ public sealed record PluginManifest
     [JsonPropertyName("settings")] public required JsonElement Settings { get; init; }
     /// <summary>Optional notes for the merchant, for example a stream the marketplace does not offer.</summary>
     [JsonPropertyName("notes")] public string? Notes { get; init; }
+    /// <summary>
+    /// Optional: the marketplace's call limit per store. The host queues a store's calls so they stay under it
+    /// (for example <c>{ "requests": 10, "perSeconds": 1 }</c>).
+    /// </summary>
+    [JsonPropertyName("rateLimit")] public PluginRateLimit? RateLimit { get; init; }
 
     /// <summary>
     /// Reads a manifest a plugin embeds in its assembly (the same <c>plugin.json</c> it ships next to it), for
@@ -40,6 +45,11 @@ public sealed record PluginManifest
             ?? throw new InvalidOperationException($"The embedded resource {resourceName} is empty.");
     }
 }
+
+/// <summary>A call limit: <paramref name="Requests"/> calls per <paramref name="PerSeconds"/> seconds.</summary>
+public sealed record PluginRateLimit(
+    [property: JsonPropertyName("requests")] int Requests,
+    [property: JsonPropertyName("perSeconds")] double PerSeconds);
 
 /// <summary>The contract version this assembly defines.</summary>
 public static class ContractVersion

@@ -62,7 +62,7 @@ public static class HostSetup
         services.AddSingleton<Platform.Host.Value.PointsAwards>();
         services.AddSingleton<Platform.Host.Value.ValueViews>();
         services.AddSingleton<DemoSeeder>();
-        services.AddHttpClient(ConnectorFactory.HttpClientName).AddStandardResilienceHandler();
+        services.AddSingleton<Platform.Host.Http.ConnectorHttp>();
         var scoringCron = PlatformOptions.AtBuild(builder.Configuration).Value.ScoringCron;
         services.AddQuartz(q =>
         {

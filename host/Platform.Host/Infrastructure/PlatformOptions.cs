@@ -24,6 +24,8 @@ public sealed class PlatformOptions
     public SyncOptions Sync { get; set; } = new();
     public IdentityOptions Identity { get; set; } = new();
     public ValueOptions Value { get; set; } = new();
+    /// <summary>The connector HTTP pipeline (<c>Platform:Http</c>): timeouts, retries, circuit breaker.</summary>
+    public Platform.Host.Http.ConnectorHttpOptions Http { get; set; } = new();
 
     /// <summary>
     /// Conversion rates into a merchant's currency, read from <c>Platform:ExchangeRates</c> by
@@ -219,6 +221,15 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (o.Cluster.SiloPort is < 1 or > 65535) errors.Add($"Platform:Cluster:SiloPort is {o.Cluster.SiloPort}: use a port between 1 and 65535.");
         if (o.Cluster.GatewayPort is < 1 or > 65535) errors.Add($"Platform:Cluster:GatewayPort is {o.Cluster.GatewayPort}: use a port between 1 and 65535.");
         if (o.Cluster.SiloPort == o.Cluster.GatewayPort) errors.Add("Platform:Cluster:SiloPort and Platform:Cluster:GatewayPort must differ.");
+        var http = o.Http;
+        if (http.MaxRetries is < 0 or > 20) errors.Add($"Platform:Http:MaxRetries is {http.MaxRetries}: use 0 to 20.");
+        if (http.AttemptTimeout <= TimeSpan.Zero) errors.Add("Platform:Http:AttemptTimeout must be positive (e.g. 00:00:30).");
+        if (http.TotalTimeout < http.AttemptTimeout) errors.Add("Platform:Http:TotalTimeout must be at least Platform:Http:AttemptTimeout.");
+        if (http.RetryBaseDelay <= TimeSpan.Zero) errors.Add("Platform:Http:RetryBaseDelay must be positive (e.g. 00:00:01).");
+        if (http.BreakerFailureRatio is <= 0 or > 1) errors.Add($"Platform:Http:BreakerFailureRatio is {http.BreakerFailureRatio}: use a share above 0 and at most 1.");
+        if (http.BreakerMinimumThroughput < 2) errors.Add($"Platform:Http:BreakerMinimumThroughput is {http.BreakerMinimumThroughput}: use 2 or more.");
+        if (http.BreakerSamplingDuration < TimeSpan.FromMilliseconds(500)) errors.Add("Platform:Http:BreakerSamplingDuration must be at least 00:00:00.5.");
+        if (http.BreakDuration < TimeSpan.FromMilliseconds(500)) errors.Add("Platform:Http:BreakDuration must be at least 00:00:00.5.");
         if (string.IsNullOrWhiteSpace(o.DataDirectory)) errors.Add("Platform:DataDirectory is empty: give a folder the host can write to.");
         if (o.AdminKey is { Length: > 0 and < 12 }) errors.Add("Platform:AdminKey is shorter than 12 characters: use a longer, random key.");
         if (o.Sync.SafetyLagSeconds is < 0 or > 3600) errors.Add($"Platform:Sync:SafetyLagSeconds is {o.Sync.SafetyLagSeconds}: use 0 to 3600.");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Abstractions;
+using Platform.Host.Http;
 using Platform.Host.Infrastructure;
 using Platform.Host.Plugins;
 using Platform.Host.Storage;
@@ -10,14 +11,12 @@ namespace Platform.Host.Stores;
 public sealed class ConnectorFactory(
     PluginCatalog catalog,
     StoreConfig config,
-    IHttpClientFactory http,
+    ConnectorHttp http,
     ILoggerFactory loggers,
     TimeProvider clock,
     IDbContextFactory<PlatformDbContext> db,
     SecretProtector secrets)
 {
-    public const string HttpClientName = "connectors";
-
     /// <summary>The store's plugin; throws naming the store when the plugin is not loaded.</summary>
     public LoadedPlugin PluginOf(StoreRow store) => catalog.Find(store.Plugin)
         ?? throw new StoreConfigurationException($"store '{store.StoreId}' uses plugin '{store.Plugin}', which is not loaded: see GET /api/v1/plugins for the failures, or change the store's plugin");
@@ -30,7 +29,7 @@ public sealed class ConnectorFactory(
             MerchantId = store.MerchantId,
             StoreId = store.StoreId,
             Settings = config.Decrypted(store),
-            Http = http.CreateClient(HttpClientName),
+            Http = http.ClientFor(store.MerchantId, store.StoreId, plugin.Manifest),
             Logger = loggers.CreateLogger($"Plugin.{plugin.Manifest.Id}"),
             Clock = clock,
             Tokens = new DbTokenStore(db, secrets, store.MerchantId, store.StoreId, clock),

@@ -127,6 +127,18 @@ public static class Eventually
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 500));
         }
     }
+
+    /// <summary>Whether <paramref name="condition"/> became true within <paramref name="timeout"/> (for checking that something does NOT happen).</summary>
+    public static async Task<bool> Within(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition()) return true;
+            await Task.Delay(50);
+        }
+        return condition();
+    }
 }
 
 public static class Json

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Platform.Host.Http;
+
+/// <summary>How the host's connector HTTP pipeline behaves (<c>Platform:Http</c>).</summary>
+public sealed class ConnectorHttpOptions
+{
+    /// <summary>Time one attempt may take.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time one call may take, retries and waits included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Retries after the first attempt.</summary>
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>Base of the jittered exponential backoff (when the answer has no <c>Retry-After</c>).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait a <c>Retry-After</c> header may ask for; longer asks are waited for this long, then retried.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The circuit opens when this share of calls failed within <see cref="BreakerSamplingDuration"/>.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls needed within the sampling duration before the breaker may open.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 20;
+
+    /// <summary>Window the breaker measures failures over.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an open circuit rejects calls before trying again.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>A plugin's declared call limit, from its manifest (<c>rateLimit</c>).</summary>
+/// <param name="Requests">Calls allowed per period.</param>
+/// <param name="PerSeconds">The period, in seconds.</param>
+public sealed record CallRate(int Requests, double PerSeconds);
+
+/// <summary>
+/// The resilience pipeline every connector's HTTP calls go through, one per store: per-store rate limiter (the
+/// plugin's declared rate), total timeout, retries of 429, 5xx, timeouts and network errors with jittered
+/// exponential backoff that honours <c>Retry-After</c> (seconds or date), a per-store circuit breaker, and a
+/// timeout per attempt. The same source is compiled into the conformance kit, so plugin authors test against it.
+/// </summary>
+public static class ConnectorResilience
+{
+    /// <summary>Builds the pipeline of one store; <paramref name="store"/> names it in logs.</summary>
+    public static ResiliencePipeline<HttpResponseMessage> Build(string store, ConnectorHttpOptions options, CallRate? rate, ILogger logger, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = $"connector:{store}" };
+        if (clock is not null)
+            builder.TimeProvider = clock;
+        if (rate is { Requests: > 0, PerSeconds: > 0 })
+        {
+            var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = rate.Requests,
+                TokensPerPeriod = rate.Requests,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(rate.PerSeconds),
+                QueueLimit = 10_000,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+            builder.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
+            });
+        }
+        builder.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetries > 0)
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                ShouldRetryAfterHeader = true,
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock ?? TimeProvider.System, options.MaxRetryAfter)),
+                OnRetry = args =>
+                {
+                    var request = args.Outcome.Result?.RequestMessage;
+                    logger.LogWarning("Store {Store}: {Method} {Endpoint} answered {Outcome}; retry {Attempt} in {Delay} ms",
+                        store, request?.Method, Endpoint(request), Describe(args.Outcome), args.AttemptNumber + 1, (int)args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = options.BreakerFailureRatio,
+            MinimumThroughput = options.BreakerMinimumThroughput,
+            SamplingDuration = options.BreakerSamplingDuration,
+            BreakDuration = options.BreakDuration,
+            OnOpened = args =>
+            {
+                logger.LogError("Store {Store}: marketplace calls keep failing ({Outcome}); pausing calls for {Seconds} s",
+                    store, Describe(args.Outcome), (int)args.BreakDuration.TotalSeconds);
+                return ValueTask.CompletedTask;
+            },
+        });
+        builder.AddTimeout(options.AttemptTimeout);
+        return builder.Build();
+    }
+
+    /// <summary>An HttpClient whose calls go through <paramref name="pipeline"/> to <paramref name="transport"/> (not disposed with the client).</summary>
+    public static HttpClient CreateClient(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler transport) =>
+        new(new ResilienceHandler(pipeline) { InnerHandler = transport }, disposeHandler: false);
+
+    /// <summary>The wait a 429/503 answer asks for in <c>Retry-After</c> (seconds or an HTTP date), or null for the backoff.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider clock, TimeSpan max)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header is null)
+            return null;
+        TimeSpan? wait = header.Delta ?? (header.Date is { } date ? date - clock.GetUtcNow() : null);
+        if (wait is null)
+            return null;
+        if (wait < TimeSpan.Zero)
+            return TimeSpan.Zero;
+        return wait > max ? max : wait;
+    }
+
+    /// <summary>The request's path without its query (queries may carry tokens and signatures).</summary>
+    public static string Endpoint(HttpRequestMessage? request) =>
+        request?.RequestUri is { } uri ? (uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.OriginalString.Split('?')[0]) : "(unknown endpoint)";
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception switch
+        {
+            TimeoutRejectedException => "a timeout",
+            BrokenCircuitException => "an open circuit",
+            RateLimiterRejectedException => "the rate limit",
+            { } e => e.GetType().Name + ": " + e.Message,
+            null => outcome.Result is { } r ? $"{(int)r.StatusCode} {(r.StatusCode == HttpStatusCode.TooManyRequests ? "Too Many Requests" : r.ReasonPhrase)}" : "nothing",
+        };
+}
