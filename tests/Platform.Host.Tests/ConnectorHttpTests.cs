@@ -59,7 +59,7 @@ public sealed class ConnectorHttpTests : IDisposable
         _server.Given(Request.Create().WithPath("/orders")).InScenario("429").WhenStateIs("ok")
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("[]"));
         using var http = Http();
-        using var client = http.ClientFor("m1", "s1", Manifest());
+        using var client = http.ClientFor("m1", "s1", Manifest()).Client;
 
         var response = await client.GetAsync($"{_server.Url}/orders?access_token=SECRET-TOKEN");
 
@@ -84,7 +84,7 @@ public sealed class ConnectorHttpTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(200));
         _server.Given(Request.Create().WithPath("/denied")).RespondWith(Response.Create().WithStatusCode(401));
         using var http = Http();
-        using var client = http.ClientFor("m1", "s1", Manifest());
+        using var client = http.ClientFor("m1", "s1", Manifest()).Client;
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{_server.Url}/flaky")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"{_server.Url}/denied")).StatusCode);
@@ -105,14 +105,14 @@ public sealed class ConnectorHttpTests : IDisposable
             o.BreakerFailureRatio = 0.5;
             o.BreakDuration = TimeSpan.FromMinutes(5);
         });
-        using var failing = http.ClientFor("m1", "broken", Manifest());
+        using var failing = http.ClientFor("m1", "broken", Manifest()).Client;
         for (var i = 0; i < 3; i++)
             await failing.GetAsync($"{_server.Url}/down");
 
         await Assert.ThrowsAsync<BrokenCircuitException>(() => failing.GetAsync($"{_server.Url}/up"));
-        using var again = http.ClientFor("m1", "broken", Manifest()); // the next run of the same store
+        using var again = http.ClientFor("m1", "broken", Manifest()).Client; // the next run of the same store
         await Assert.ThrowsAsync<BrokenCircuitException>(() => again.GetAsync($"{_server.Url}/up"));
-        using var other = http.ClientFor("m1", "healthy", Manifest());
+        using var other = http.ClientFor("m1", "healthy", Manifest()).Client;
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"{_server.Url}/up")).StatusCode);
         Assert.Contains(_log.Lines, l => l.Contains("m1/broken", StringComparison.Ordinal) && l.Contains("pausing calls", StringComparison.Ordinal));
     }
@@ -123,8 +123,8 @@ public sealed class ConnectorHttpTests : IDisposable
         _server.Given(Request.Create().WithPath("/limited")).RespondWith(Response.Create().WithStatusCode(200));
         var manifest = Manifest(new PluginRateLimit(1, 3600));
         using var http = Http();
-        using var store = http.ClientFor("m1", "s1", manifest);
-        using var other = http.ClientFor("m1", "s2", manifest);
+        using var store = http.ClientFor("m1", "s1", manifest).Client;
+        using var other = http.ClientFor("m1", "s2", manifest).Client;
 
         Assert.Equal(HttpStatusCode.OK, (await store.GetAsync($"{_server.Url}/limited")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"{_server.Url}/limited")).StatusCode);

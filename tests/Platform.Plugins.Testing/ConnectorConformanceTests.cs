@@ -82,16 +82,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     {
         var json = (settings ?? ValidSettings(Server.Url)).ToJsonString();
         var plugin = CreatePlugin();
-        return plugin.Create(new ConnectorContext
-        {
-            MerchantId = "conformance",
-            StoreId = "store-1",
-            Settings = ConnectorSettings.Parse(json),
-            Http = KitHttp.Client(plugin.Manifest, HttpOptions),
-            Logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-            Clock = Clock,
-            Tokens = Tokens,
-        });
+        return plugin.Create(KitContext.Create(plugin, json, Clock, Tokens, HttpOptions));
     }
 
     /// <summary>Items numbered from <paramref name="first"/>, changed at whole seconds spread over [from, to].</summary>

@@ -18,13 +18,33 @@ public static class KitHttp
         TotalTimeout = TimeSpan.FromMinutes(2),
     };
 
-    /// <summary>A client for one store of <paramref name="manifest"/>'s plugin, through the host's pipeline.</summary>
-    public static HttpClient Client(PluginManifest manifest, ConnectorHttpOptions? options = null)
+    /// <summary>A client (and the handler under it, for <see cref="ConnectorContext.HttpHandler"/>) for one store of <paramref name="manifest"/>'s plugin, through the host's pipeline.</summary>
+    public static (HttpClient Client, HttpMessageHandler Handler) Client(PluginManifest manifest, ConnectorHttpOptions? options = null)
     {
         var rate = manifest.RateLimit is { } r ? new CallRate(r.Requests, r.PerSeconds) : null;
         var pipeline = ConnectorResilience.Build($"conformance/{manifest.Id}", options ?? TestOptions(), rate, NullLogger.Instance);
-        var client = ConnectorResilience.CreateClient(pipeline, Transport.Value);
-        client.Timeout = Timeout.InfiniteTimeSpan;
-        return client;
+        return ConnectorResilience.CreateClient(pipeline, Transport.Value);
+    }
+}
+
+/// <summary>Connector contexts as the host builds them, for a plugin's own tests beside the conformance checks.</summary>
+public static class KitContext
+{
+    /// <summary>A context for store <c>store-1</c> of merchant <c>conformance</c> with <paramref name="settingsJson"/>, through the host's pipeline.</summary>
+    public static ConnectorContext Create(IConnectorPlugin plugin, string settingsJson, TimeProvider clock, ITokenStore tokens, ConnectorHttpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        var (client, handler) = KitHttp.Client(plugin.Manifest, options);
+        return new ConnectorContext
+        {
+            MerchantId = "conformance",
+            StoreId = "store-1",
+            Settings = ConnectorSettings.Parse(settingsJson),
+            Http = client,
+            HttpHandler = handler,
+            Logger = NullLogger.Instance,
+            Clock = clock,
+            Tokens = tokens,
+        };
     }
 }

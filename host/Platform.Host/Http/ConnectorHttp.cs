@@ -21,16 +21,15 @@ public sealed class ConnectorHttp(IOptions<PlatformOptions> options, ILoggerFact
     private readonly ConcurrentDictionary<(string Store, CallRate? Rate), ResiliencePipeline<HttpResponseMessage>> _pipelines = new();
     private readonly ILogger _logger = loggers.CreateLogger("Platform.Http");
 
-    /// <summary>A client for one store of <paramref name="manifest"/>'s plugin.</summary>
-    public HttpClient ClientFor(string merchantId, string storeId, PluginManifest manifest)
+    /// <summary>A client (and the handler under it) for one store of <paramref name="manifest"/>'s plugin.</summary>
+    public (HttpClient Client, HttpMessageHandler Handler) ClientFor(string merchantId, string storeId, PluginManifest manifest)
     {
         var rate = manifest.RateLimit is { } r ? new CallRate(r.Requests, r.PerSeconds) : null;
         var pipeline = _pipelines.GetOrAdd(($"{merchantId}/{storeId}", rate),
             key => ConnectorResilience.Build(key.Store, options.Value.Http, key.Rate, _logger, clock));
-        var client = ConnectorResilience.CreateClient(pipeline, _transport);
-        client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts apply
+        var (client, handler) = ConnectorResilience.CreateClient(pipeline, _transport); // the pipeline's timeouts apply
         client.DefaultRequestHeaders.UserAgent.ParseAdd($"platform-crm/1.0 ({manifest.Id})");
-        return client;
+        return (client, handler);
     }
 
     /// <summary>Forgets a store's pipeline (the store was deleted or changed plugin).</summary>

@@ -112,9 +112,15 @@ public static class ConnectorResilience
         return builder.Build();
     }
 
-    /// <summary>An HttpClient whose calls go through <paramref name="pipeline"/> to <paramref name="transport"/> (not disposed with the client).</summary>
-    public static HttpClient CreateClient(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler transport) =>
-        new(new ResilienceHandler(pipeline) { InnerHandler = transport }, disposeHandler: false);
+    /// <summary>
+    /// The handler that sends through <paramref name="pipeline"/> to <paramref name="transport"/>, and an HttpClient over it
+    /// (neither disposes the transport). Connectors get both: the client, and the handler to put their own handlers on.
+    /// </summary>
+    public static (HttpClient Client, HttpMessageHandler Handler) CreateClient(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler transport)
+    {
+        var handler = new ResilienceHandler(pipeline) { InnerHandler = transport };
+        return (new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, handler);
+    }
 
     /// <summary>The wait a 429/503 answer asks for in <c>Retry-After</c> (seconds or an HTTP date), or null for the backoff.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider clock, TimeSpan max)

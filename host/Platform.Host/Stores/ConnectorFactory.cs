@@ -24,12 +24,14 @@ public sealed class ConnectorFactory(
     public (LoadedPlugin Plugin, IConnector Connector) Create(StoreRow store)
     {
         var plugin = PluginOf(store);
+        var (client, handler) = http.ClientFor(store.MerchantId, store.StoreId, plugin.Manifest);
         var context = new ConnectorContext
         {
             MerchantId = store.MerchantId,
             StoreId = store.StoreId,
             Settings = config.Decrypted(store),
-            Http = http.ClientFor(store.MerchantId, store.StoreId, plugin.Manifest),
+            Http = client,
+            HttpHandler = handler,
             Logger = loggers.CreateLogger($"Plugin.{plugin.Manifest.Id}"),
             Clock = clock,
             Tokens = new DbTokenStore(db, secrets, store.MerchantId, store.StoreId, clock),

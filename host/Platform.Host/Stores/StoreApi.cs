@@ -125,7 +125,7 @@ public static class StoreApi
 }
 
 /// <summary>Saving, deleting and re-scheduling stores (used by the API and the demo seed).</summary>
-public sealed class StoreService(IDbContextFactory<PlatformDbContext> factory, StoreConfig config, SyncScheduler scheduler, TimeProvider clock)
+public sealed class StoreService(IDbContextFactory<PlatformDbContext> factory, StoreConfig config, SyncScheduler scheduler, Platform.Host.Http.ConnectorHttp http, TimeProvider clock)
 {
     public async Task<(StoreRow? Row, bool Created, Dictionary<string, string[]> Errors)> SaveAsync(string merchantId, string storeId, StoreRequest request, CancellationToken ct)
     {
@@ -149,6 +149,7 @@ public sealed class StoreService(IDbContextFactory<PlatformDbContext> factory, S
         await db.Cursors.Where(s => s.MerchantId == merchantId && s.StoreId == storeId).ExecuteDeleteAsync(ct);
         await db.Tokens.Where(s => s.MerchantId == merchantId && s.StoreId == storeId).ExecuteDeleteAsync(ct);
         await scheduler.UnscheduleAsync(merchantId, storeId, ct);
+        http.Forget(merchantId, storeId);
         return true;
     }
 
