@@ -72,7 +72,7 @@ public sealed class EbayFake : MarketplaceFake
             _tokens.Clear();
     }
 
-    /// <summary>Adds an order (besides <see cref="MarketplaceFake.Items"/>) whose buyer has the given email and name.</summary>
+    /// <summary>Adds an order (besides <see cref="MarketplaceFake.Items"/>) whose buyer has the given email and name: a buyer of its own (username <c>buyer_x&lt;number&gt;</c>, no phone), not one of the generated buyers.</summary>
     public void AddOrder(SampleItem item, string buyerEmail, string buyerName)
     {
         lock (_lock)
@@ -235,7 +235,7 @@ public sealed class EbayFake : MarketplaceFake
             _ => ("FULFILLED", "FULLY_REFUNDED", "NONE_REQUESTED"),
         };
         var currency = n % 7 == 0 ? "GBP" : "USD";
-        var buyer = BuyerOf(n);
+        var buyer = name is null ? BuyerOf(n) : $"buyer_x{n}"; // an added order's buyer is a person of their own
         var quantity = 1 + n % 3;
         var unit = 10m + n % 50 + 0.99m;
         var lines = new List<Dictionary<string, object?>>
@@ -271,7 +271,7 @@ public sealed class EbayFake : MarketplaceFake
                 {
                     ["fullName"] = fullName,
                     ["contactAddress"] = contact,
-                    ["primaryPhone"] = new Dictionary<string, object?> { ["phoneNumber"] = $"408555{n % 10000:D4}" },
+                    ["primaryPhone"] = name is null ? new Dictionary<string, object?> { ["phoneNumber"] = $"408555{n % 10000:D4}" } : null,
                     // eBay relays buyer email through a masked address.
                     ["email"] = email ?? $"{Guid.Parse($"00000000-0000-0000-0000-{n:D12}"):N}@members.ebay.com",
                 },
@@ -297,7 +297,7 @@ public sealed class EbayFake : MarketplaceFake
                         {
                             ["fullName"] = fullName,
                             ["contactAddress"] = new Dictionary<string, object?> { ["addressLine1"] = $"{n} Main St", ["city"] = City(n), ["stateOrProvince"] = "CA", ["postalCode"] = $"9{n % 10000:D4}", ["countryCode"] = "US" },
-                            ["primaryPhone"] = new Dictionary<string, object?> { ["phoneNumber"] = $"408555{n % 10000:D4}" },
+                            ["primaryPhone"] = name is null ? new Dictionary<string, object?> { ["phoneNumber"] = $"408555{n % 10000:D4}" } : null,
                             ["email"] = email ?? $"{Guid.Parse($"00000000-0000-0000-0000-{n:D12}"):N}@members.ebay.com",
                         },
                         ["shippingCarrierCode"] = "USPS",

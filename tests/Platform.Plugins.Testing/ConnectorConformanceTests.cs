@@ -74,15 +74,12 @@ public abstract class ConnectorConformanceTests : IDisposable
     /// <summary>The fake marketplace.</summary>
     protected MarketplaceFake Fake => Server.Fake;
 
-    /// <summary>The pipeline settings of the kit: the host's, with short waits.</summary>
-    protected virtual Platform.Host.Http.ConnectorHttpOptions HttpOptions => KitHttp.TestOptions();
-
     /// <summary>A connector for a store configured with <paramref name="settings"/> (default: <see cref="ValidSettings"/>).</summary>
     protected IConnector Connect(JsonObject? settings = null)
     {
         var json = (settings ?? ValidSettings(Server.Url)).ToJsonString();
         var plugin = CreatePlugin();
-        return plugin.Create(KitContext.Create(plugin, json, Clock, Tokens, HttpOptions));
+        return plugin.Create(KitContext.Create(plugin, json, Clock, Tokens));
     }
 
     /// <summary>Items numbered from <paramref name="first"/>, changed at whole seconds spread over [from, to].</summary>

@@ -9,8 +9,8 @@ public static class KitHttp
 {
     private static readonly Lazy<SocketsHttpHandler> Transport = new(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
 
-    /// <summary>The host's pipeline settings with waits short enough for tests.</summary>
-    public static ConnectorHttpOptions TestOptions() => new()
+    /// <summary>The host's pipeline settings with waits short enough for tests (short retries, Retry-After capped at 5 s).</summary>
+    internal static ConnectorHttpOptions TestOptions() => new()
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         MaxRetryAfter = TimeSpan.FromSeconds(5),
@@ -19,7 +19,9 @@ public static class KitHttp
     };
 
     /// <summary>A client (and the handler under it, for <see cref="ConnectorContext.HttpHandler"/>) for one store of <paramref name="manifest"/>'s plugin, through the host's pipeline.</summary>
-    public static (HttpClient Client, HttpMessageHandler Handler) Client(PluginManifest manifest, ConnectorHttpOptions? options = null)
+    public static (HttpClient Client, HttpMessageHandler Handler) Client(PluginManifest manifest) => Client(manifest, null);
+
+    internal static (HttpClient Client, HttpMessageHandler Handler) Client(PluginManifest manifest, ConnectorHttpOptions? options)
     {
         var rate = manifest.RateLimit is { } r ? new CallRate(r.Requests, r.PerSeconds) : null;
         var pipeline = ConnectorResilience.Build($"conformance/{manifest.Id}", options ?? TestOptions(), rate, NullLogger.Instance);
@@ -31,10 +33,10 @@ public static class KitHttp
 public static class KitContext
 {
     /// <summary>A context for store <c>store-1</c> of merchant <c>conformance</c> with <paramref name="settingsJson"/>, through the host's pipeline.</summary>
-    public static ConnectorContext Create(IConnectorPlugin plugin, string settingsJson, TimeProvider clock, ITokenStore tokens, ConnectorHttpOptions? options = null)
+    public static ConnectorContext Create(IConnectorPlugin plugin, string settingsJson, TimeProvider clock, ITokenStore tokens)
     {
         ArgumentNullException.ThrowIfNull(plugin);
-        var (client, handler) = KitHttp.Client(plugin.Manifest, options);
+        var (client, handler) = KitHttp.Client(plugin.Manifest);
         return new ConnectorContext
         {
             MerchantId = "conformance",

@@ -10,8 +10,16 @@ using Polly.Timeout;
 
 namespace Platform.Host.Http;
 
+// Compiled into the host (public) and into the conformance kit (internal, CONNECTOR_KIT), so a test project that
+// references both sees one type of each name.
+
 /// <summary>How the host's connector HTTP pipeline behaves (<c>Platform:Http</c>).</summary>
-public sealed class ConnectorHttpOptions
+#if CONNECTOR_KIT
+internal
+#else
+public
+#endif
+sealed class ConnectorHttpOptions
 {
     /// <summary>Time one attempt may take.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -44,7 +52,12 @@ public sealed class ConnectorHttpOptions
 /// <summary>A plugin's declared call limit, from its manifest (<c>rateLimit</c>).</summary>
 /// <param name="Requests">Calls allowed per period.</param>
 /// <param name="PerSeconds">The period, in seconds.</param>
-public sealed record CallRate(int Requests, double PerSeconds);
+#if CONNECTOR_KIT
+internal
+#else
+public
+#endif
+sealed record CallRate(int Requests, double PerSeconds);
 
 /// <summary>
 /// The resilience pipeline every connector's HTTP calls go through, one per store: per-store rate limiter (the
@@ -52,7 +65,12 @@ public sealed record CallRate(int Requests, double PerSeconds);
 /// exponential backoff that honours <c>Retry-After</c> (seconds or date), a per-store circuit breaker, and a
 /// timeout per attempt. The same source is compiled into the conformance kit, so plugin authors test against it.
 /// </summary>
-public static class ConnectorResilience
+#if CONNECTOR_KIT
+internal
+#else
+public
+#endif
+static class ConnectorResilience
 {
     /// <summary>Builds the pipeline of one store; <paramref name="store"/> names it in logs.</summary>
     public static ResiliencePipeline<HttpResponseMessage> Build(string store, ConnectorHttpOptions options, CallRate? rate, ILogger logger, TimeProvider? clock = null)
