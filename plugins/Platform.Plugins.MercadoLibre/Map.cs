@@ -123,6 +123,39 @@ public static class Map
         };
     }
 
+    /// <summary>The pack of an order: its pack_id, or the order id when pack_id is null (the documented rule).</summary>
+    public static long PackOf(OrderDto order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return order.PackId ?? order.Id;
+    }
+
+    /// <summary>The conversation of a pack's post-sale messages.</summary>
+    public static string PackConversation(long packId) => $"pack:{packId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// A post-sale message of <paramref name="order"/>'s pack: inbound when another user than the seller sent it; the
+    /// buyer is the order's; sent at message_date.created. Null when it has no id or no creation time.
+    /// </summary>
+    public static ChatMessage? PackMessage(PackMessageDto message, JsonElement raw, OrderDto order, string sellerId)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(order);
+        if (message.Id is not { Length: > 0 } id || message.MessageDate?.Created is not { } created)
+            return null;
+        return new ChatMessage
+        {
+            ExternalId = id,
+            RawJson = raw.GetRawText(),
+            ConversationId = PackConversation(PackOf(order)),
+            Buyer = Buyer(order.Buyer, SiteCountry(order.OrderItems?.Select(i => i.Item?.Id).FirstOrDefault(i => i is not null))),
+            Direction = message.From?.UserId == sellerId ? MessageDirection.Outbound : MessageDirection.Inbound,
+            Text = message.Text ?? "",
+            SentAt = created.ToUniversalTime(),
+            OrderExternalId = order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
     private static BuyerIdentity QuestionBuyer(QuestionDto question) => new()
     {
         BuyerId = question.From?.Id ?? "",

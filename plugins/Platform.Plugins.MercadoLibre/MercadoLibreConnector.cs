@@ -54,7 +54,7 @@ internal sealed class MercadoLibreConnector : IConnector
         {
             StreamName.Orders => new OrdersReader(_api, _settings.SellerId).ReadAsync(cursor, window, cancellationToken),
             StreamName.Reviews => new ReviewsReader(_api, _settings.SellerId).ReadAsync(cursor, window, cancellationToken),
-            StreamName.Chats => new QuestionsReader(_api, _settings.SellerId).ReadAsync(cursor, window, cancellationToken),
+            StreamName.Chats => new ChatsReader(_api, _settings.SellerId).ReadAsync(cursor, window, cancellationToken),
             _ => throw new NotSupportedException($"Mercado Libre has no stream {stream}."),
         };
         await foreach (var page in pages.ConfigureAwait(false))

@@ -38,7 +38,7 @@ public sealed class MercadoLibreReviewsConformance : ConnectorConformanceTests
     protected override StreamName Stream => StreamName.Reviews;
 }
 
-/// <summary>The kit's checks on chats (listing questions).</summary>
+/// <summary>The kit's checks on chats (listing questions and post-sale pack messages, by item parity).</summary>
 public sealed class MercadoLibreChatsConformance : ConnectorConformanceTests
 {
     protected override IConnectorPlugin CreatePlugin() => new MercadoLibrePlugin();

@@ -207,6 +207,119 @@ public sealed class MercadoLibreConnectorTests : IDisposable
         Assert.Equal(MercadoLibreFake.DefaultBuyer(1).Id.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Buyer.BuyerId);
     }
 
+    private static async Task<List<RecordPage>> ReadPages(IConnector connector, StreamName stream, StreamCursor? cursor, ReadWindow window)
+    {
+        var pages = new List<RecordPage>();
+        await foreach (var page in connector.ReadAsync(stream, cursor, window, CancellationToken.None))
+            pages.Add(page);
+        return pages;
+    }
+
+    private static string Id(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Post_sale_messages_use_the_pack_id_or_else_the_order_id()
+    {
+        _fake.Mode = MercadoLibreFake.FakeStream.Chats;
+        _fake.MessagesPerPack = 2;
+        _fake.Items = [Item(2), Item(4), Item(6), Item(8)]; // group 0 (pack_id null), group 1 (pack_id set)
+        var messages = (await ReadAll(Connect(new InMemoryTokenStore()), StreamName.Chats)).Cast<ChatMessage>().ToDictionary(m => m.ExternalId);
+
+        Assert.Null(MercadoLibreFake.PackIdOf(0));
+        Assert.NotNull(MercadoLibreFake.PackIdOf(1));
+        var byOrderId = messages[MercadoLibreFake.MessageId(2)];
+        Assert.Equal($"pack:{Id(MercadoLibreFake.ChatOrderId(0))}", byOrderId.ConversationId);
+        Assert.Equal(Id(MercadoLibreFake.ChatOrderId(0)), byOrderId.OrderExternalId);
+        var byPack = messages[MercadoLibreFake.MessageId(6)];
+        Assert.Equal($"pack:{Id(MercadoLibreFake.PackIdOf(1)!.Value)}", byPack.ConversationId);
+        Assert.Equal(Id(MercadoLibreFake.ChatOrderId(1)), byPack.OrderExternalId);
+        Assert.Equal(byPack.ConversationId, messages[MercadoLibreFake.MessageId(8)].ConversationId);
+
+        var packCalls = _server.Requests.Where(r => r.Path.StartsWith("/messages/packs/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [$"/messages/packs/{Id(MercadoLibreFake.ChatOrderId(0))}/sellers/{MercadoLibreFake.SellerId}", $"/messages/packs/{Id(MercadoLibreFake.PackIdOf(1)!.Value)}/sellers/{MercadoLibreFake.SellerId}"],
+            packCalls.Select(r => r.Path).Distinct().ToList());
+        Assert.All(packCalls, r =>
+        {
+            Assert.Equal("post_sale", r.Q("tag"));
+            Assert.Equal("false", r.Q("mark_as_read")); // reading must not mark the buyer's messages as read
+        });
+    }
+
+    [Fact]
+    public async Task Post_sale_message_direction_and_buyer_come_from_the_sender_and_the_order()
+    {
+        _fake.Mode = MercadoLibreFake.FakeStream.Chats;
+        _fake.Items = [Item(2, daysAgo: 4), Item(4, daysAgo: 3)];
+        var messages = (await ReadAll(Connect(new InMemoryTokenStore()), StreamName.Chats)).Cast<ChatMessage>().ToDictionary(m => m.ExternalId);
+        Assert.False(MercadoLibreFake.FromSeller(2));
+        Assert.True(MercadoLibreFake.FromSeller(4));
+        var inbound = messages[MercadoLibreFake.MessageId(2)];
+        var outbound = messages[MercadoLibreFake.MessageId(4)];
+        Assert.Equal(MessageDirection.Inbound, inbound.Direction);
+        Assert.Equal(MessageDirection.Outbound, outbound.Direction);
+        var buyer = MercadoLibreFake.PackBuyer(0);
+        Assert.All(messages.Values, m =>
+        {
+            Assert.Equal(Id(buyer.Id), m.Buyer.BuyerId);
+            Assert.Equal("Comprador Pack 0", m.Buyer.Name);
+            Assert.Equal("AR", m.Buyer.Country);
+        });
+        Assert.Equal(Now.AddDays(-4), inbound.SentAt);
+        Assert.Equal(TimeSpan.Zero, inbound.SentAt.Offset);
+        Assert.Contains("¿Cuándo llega mi compra?", inbound.Text, StringComparison.Ordinal);
+        Assert.Contains("\"message_date\"", inbound.RawJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pack_with_more_messages_than_a_page_is_paged()
+    {
+        _fake.Mode = MercadoLibreFake.FakeStream.Chats;
+        _fake.MessagesPerPack = 25;
+        _fake.Items = [.. Enumerable.Range(1, 25).Select(k => new SampleItem(2 * k, Now.AddDays(-10), Now.AddDays(-9).AddMinutes(k)))];
+        var records = await ReadAll(Connect(new InMemoryTokenStore()), StreamName.Chats);
+        Assert.Equal(25, records.Count);
+        Assert.Equal(25, records.Select(r => r.ExternalId).Distinct().Count());
+        Assert.Single(records.Cast<ChatMessage>().Select(m => m.ConversationId).Distinct());
+        var offsets = _server.Requests.Where(r => r.Path.StartsWith("/messages/packs/", StringComparison.Ordinal)).Select(r => r.Q("offset")).ToList();
+        Assert.Equal(["0", "10", "20"], offsets);
+    }
+
+    [Fact]
+    public async Task A_read_resumed_inside_a_pack_continues_there_and_a_later_read_gets_only_new_messages()
+    {
+        _fake.Mode = MercadoLibreFake.FakeStream.Chats;
+        _fake.MessagesPerPack = 25;
+        var items = Enumerable.Range(1, 50).Select(n => new SampleItem(n, Now.AddDays(-10), Now.AddDays(-9).AddMinutes(n))).ToList();
+        _fake.Items = items;
+        var tokens = new InMemoryTokenStore(); // shared: refresh tokens rotate
+
+        // Stop after the first page of the pack: its checkpoint is inside the pack.
+        var first = new List<RecordPage>();
+        await foreach (var page in Connect(tokens).ReadAsync(StreamName.Chats, null, Window, CancellationToken.None))
+        {
+            first.Add(page);
+            if (page.Records.Any(r => r is ChatMessage m && m.ConversationId.StartsWith("pack:", StringComparison.Ordinal)))
+                break;
+        }
+        Assert.Contains("\"packOffset\":10", first[^1].Checkpoint.Json, StringComparison.Ordinal);
+        _server.ClearLog();
+        var rest = await ReadPages(Connect(tokens), StreamName.Chats, new StreamCursor(first[^1].Checkpoint.Json), Window);
+        Assert.DoesNotContain(_server.Requests, r => r.Path == "/questions/search"); // the questions phase was finished
+        Assert.Equal("10", _server.Requests.First(r => r.Path.StartsWith("/messages/packs/", StringComparison.Ordinal)).Q("offset"));
+        var all = first.Concat(rest).SelectMany(p => p.Records).Select(r => r.ExternalId).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(items.Select(_fake.ExternalIdOf).Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+
+        // Later: one new message in the pack and one new question; a read from the last checkpoint returns just them.
+        _clock.Now = Now.AddHours(2);
+        _fake.Items = [.. items, new SampleItem(52, Now.AddHours(1), Now.AddHours(1)), new SampleItem(51, Now.AddHours(1), Now.AddHours(1).AddMinutes(5))];
+        var later = await ReadPages(Connect(tokens), StreamName.Chats, new StreamCursor(rest[^1].Checkpoint.Json), new ReadWindow(Now.AddDays(-30), Now.AddHours(2).AddSeconds(-5)));
+        Assert.Equal(
+            new[] { MercadoLibreFake.MessageId(52), Id(MercadoLibreFake.QuestionId(51)) }.Order(StringComparer.Ordinal),
+            later.SelectMany(p => p.Records).Select(r => r.ExternalId).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Reviews_are_anonymous()
     {

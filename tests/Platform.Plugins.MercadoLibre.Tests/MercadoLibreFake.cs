@@ -8,8 +8,13 @@ namespace Platform.Plugins.MercadoLibre.Tests;
 /// POST /oauth/token with rotating refresh tokens (a used refresh token answers invalid_grant), bearer checks
 /// (401 otherwise), GET /users/me, GET /orders/search by order.date_last_updated range sorted by date_created
 /// (offset/limit/paging.total, limit at most 51, offset+limit at most 10,000), GET /users/{id}/items/search,
-/// GET /reviews/item/{item_id} and GET /questions/search (api_version 4). Payloads follow the documentation's examples
-/// ("Manage orders", "Product reviews", "Questions and answers"); times carry the site's offset (-03:00) as there.
+/// GET /reviews/item/{item_id}, GET /questions/search (api_version 4) and GET /messages/packs/{pack_id}/sellers/{seller_id}
+/// (tag=post_sale, offset/limit paging). Payloads follow the documentation's examples ("Manage orders", "Product
+/// reviews", "Questions and answers", "Post-sale messages"); order and question times carry the site's offset (-03:00)
+/// as there, message times are UTC ("Z") as there.
+/// In <see cref="FakeStream.Chats"/> mode odd items are listing questions and even items post-sale messages: the even
+/// items are grouped, <see cref="MessagesPerPack"/> at a time, into orders (last updated at their newest message) whose
+/// pack_id is null for even groups (the pack is then the order id) and set for odd ones.
 /// Self-contained: depends on the conformance kit and the BCL only.
 /// </summary>
 public sealed class MercadoLibreFake : MarketplaceFake
@@ -21,7 +26,7 @@ public sealed class MercadoLibreFake : MarketplaceFake
         Orders,
         /// <summary>Items are product reviews.</summary>
         Reviews,
-        /// <summary>Items are listing questions (chats).</summary>
+        /// <summary>Items are chat messages: odd ones listing questions, even ones post-sale pack messages.</summary>
         Chats,
     }
 
@@ -61,6 +66,9 @@ public sealed class MercadoLibreFake : MarketplaceFake
     /// <summary>When set, questions carry the seller's answer this long after they were asked.</summary>
     public TimeSpan? AnswerAfter { get; set; }
 
+    /// <summary>In chats mode, how many post-sale messages (even items) one order's pack holds.</summary>
+    public int MessagesPerPack { get; set; } = 3;
+
     /// <summary>Refresh tokens presented to /oauth/token, oldest first.</summary>
     public IReadOnlyList<string> PresentedRefreshTokens { get { lock (_gate) return [.. _presented]; } }
 
@@ -93,7 +101,7 @@ public sealed class MercadoLibreFake : MarketplaceFake
     {
         FakeStream.Orders => OrderId(item.Number).ToString(CultureInfo.InvariantCulture),
         FakeStream.Reviews => ReviewId(item.Number).ToString(CultureInfo.InvariantCulture),
-        _ => QuestionId(item.Number).ToString(CultureInfo.InvariantCulture),
+        _ => IsPackMessage(item.Number) ? MessageId(item.Number) : QuestionId(item.Number).ToString(CultureInfo.InvariantCulture),
     };
 
     /// <inheritdoc />
@@ -101,7 +109,8 @@ public sealed class MercadoLibreFake : MarketplaceFake
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = Relative(request.Path);
-        return path == "/orders/search" || path.StartsWith("/reviews/item/", StringComparison.Ordinal) || path == "/questions/search";
+        return path == "/orders/search" || path.StartsWith("/reviews/item/", StringComparison.Ordinal) || path == "/questions/search"
+            || path.StartsWith("/messages/packs/", StringComparison.Ordinal);
     }
 
     /// <summary>The order id of item <paramref name="number"/>.</summary>
@@ -110,6 +119,23 @@ public sealed class MercadoLibreFake : MarketplaceFake
     public static long ReviewId(int number) => 60_934_000 + number;
     /// <summary>The question id of item <paramref name="number"/>.</summary>
     public static long QuestionId(int number) => 12_345_600_000 + number;
+    /// <summary>Whether item <paramref name="number"/> is a post-sale message (chats mode); otherwise it is a listing question.</summary>
+    public static bool IsPackMessage(int number) => number % 2 == 0;
+    /// <summary>The post-sale message id of item <paramref name="number"/> (32 hex digits, as in the documentation).</summary>
+    public static string MessageId(int number) => $"2d45a5ad186041659e9a{number:x12}";
+    /// <summary>Whether the seller (rather than the buyer) sent post-sale message <paramref name="number"/>.</summary>
+    public static bool FromSeller(int number) => number % 4 == 0;
+    /// <summary>The group (order) of post-sale message <paramref name="number"/>.</summary>
+    public int PackGroupOf(int number) => (number / 2 - 1) / Math.Max(1, MessagesPerPack);
+    /// <summary>The id of the order of message group <paramref name="group"/>.</summary>
+    public static long ChatOrderId(int group) => 2_000_003_509_000_000 + group;
+    /// <summary>The pack_id of the order of message group <paramref name="group"/>: null for even groups.</summary>
+    public static long? PackIdOf(int group) => group % 2 == 0 ? null : 2_000_004_100_000_000 + group;
+    /// <summary>The pack the messages of group <paramref name="group"/> are read from: pack_id, else the order id.</summary>
+    public static long PackOf(int group) => PackIdOf(group) ?? ChatOrderId(group);
+    /// <summary>The buyer of the order of message group <paramref name="group"/>.</summary>
+    public static FakeBuyer PackBuyer(int group) => new(117_000_000 + group, $"COMPRADORPACK{group}", "Comprador", $"Pack {group}");
+
     /// <summary>The listing of item <paramref name="number"/>.</summary>
     public static string ListingOf(int number) => $"MLA{769_281_450 + number % ListingCount}";
     /// <summary>The order status of item <paramref name="number"/>.</summary>
@@ -151,6 +177,8 @@ public sealed class MercadoLibreFake : MarketplaceFake
             return Reviews(request, path["/reviews/item/".Length..]);
         if (path == "/questions/search")
             return Questions(request);
+        if (path.StartsWith("/messages/packs/", StringComparison.Ordinal))
+            return PackMessages(request, path["/messages/packs/".Length..]);
         return NotFound(request);
     }
 
@@ -219,14 +247,17 @@ public sealed class MercadoLibreFake : MarketplaceFake
         var to = Parse(request.Q("order.date_last_updated.to"));
         if (request.Q("order.date_last_updated.from") is not null && from is null || request.Q("order.date_last_updated.to") is not null && to is null)
             return BadRequest("invalid date filter");
-        var matching = AllItems
-            .Where(i => (from is null || i.UpdatedAt >= from) && (to is null || i.UpdatedAt <= to))
-            .OrderBy(i => request.Q("sort") == "date_desc" ? -i.CreatedAt.UtcTicks : i.CreatedAt.UtcTicks).ThenBy(i => i.Number)
+        var source = Mode == FakeStream.Chats
+            ? ChatOrders().Select(g => (Order: g, Payload: (Func<Dictionary<string, object?>>)(() => Order(g, ChatOrderId(g.Number), PackIdOf(g.Number), PackBuyer(g.Number)))))
+            : AllItems.Select(i => (Order: i, Payload: (Func<Dictionary<string, object?>>)(() => Order(i))));
+        var matching = source
+            .Where(o => (from is null || o.Order.UpdatedAt >= from) && (to is null || o.Order.UpdatedAt <= to))
+            .OrderBy(o => request.Q("sort") == "date_desc" ? -o.Order.CreatedAt.UtcTicks : o.Order.CreatedAt.UtcTicks).ThenBy(o => o.Order.Number)
             .ToList();
         return FakeResponse.Json(new Dictionary<string, object?>
         {
             ["query"] = null,
-            ["results"] = matching.Skip(offset).Take(limit).Select(Order).ToList(),
+            ["results"] = matching.Skip(offset).Take(limit).Select(o => o.Payload()).ToList(),
             ["sort"] = new Dictionary<string, object?> { ["id"] = request.Q("sort") ?? "date_asc", ["name"] = "Date ascending" },
             ["available_sorts"] = new[] { new Dictionary<string, object?> { ["id"] = "date_desc", ["name"] = "Date descending" } },
             ["filters"] = Array.Empty<object>(),
@@ -241,6 +272,12 @@ public sealed class MercadoLibreFake : MarketplaceFake
         FakeBuyer buyer;
         lock (_gate)
             buyer = _buyers.TryGetValue(n, out var b) ? b : DefaultBuyer(n);
+        return Order(item, OrderId(n), n % 3 == 0 ? 2_000_004_000_000_000 + n : null, buyer);
+    }
+
+    private static Dictionary<string, object?> Order(SampleItem item, long id, long? packId, FakeBuyer buyer)
+    {
+        var n = item.Number;
         var quantity = QuantityOf(n);
         var price = UnitPriceOf(n);
         var status = StatusOf(n);
@@ -249,13 +286,13 @@ public sealed class MercadoLibreFake : MarketplaceFake
             tags = ["paid", DeliveredOf(n) ? "delivered" : "not_delivered"];
         return new Dictionary<string, object?>
         {
-            ["id"] = OrderId(n),
+            ["id"] = id,
             ["date_created"] = Wire(item.CreatedAt),
             ["date_closed"] = Wire(item.CreatedAt.AddMinutes(3)),
             ["last_updated"] = Wire(item.UpdatedAt),
             ["date_last_updated"] = Wire(item.UpdatedAt),
             ["expiration_date"] = Wire(item.CreatedAt.AddDays(28)),
-            ["pack_id"] = n % 3 == 0 ? 2_000_004_000_000_000 + n : null,
+            ["pack_id"] = packId,
             ["fulfilled"] = null,
             ["status"] = status,
             ["status_detail"] = null,
@@ -371,9 +408,10 @@ public sealed class MercadoLibreFake : MarketplaceFake
         if (!TryPaging(request, 50, out var offset, out var limit, out var error))
             return error!;
         var descending = string.Equals(request.Q("sort_types"), "DESC", StringComparison.OrdinalIgnoreCase);
+        var asked = AllItems.Where(i => Mode != FakeStream.Chats || !IsPackMessage(i.Number));
         var ordered = descending
-            ? AllItems.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Number)
-            : AllItems.OrderBy(i => i.UpdatedAt).ThenBy(i => i.Number);
+            ? asked.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Number)
+            : asked.OrderBy(i => i.UpdatedAt).ThenBy(i => i.Number);
         var questions = ordered.ToList();
         return FakeResponse.Json(new Dictionary<string, object?>
         {
@@ -405,6 +443,79 @@ public sealed class MercadoLibreFake : MarketplaceFake
             ["filters"] = new Dictionary<string, object?> { ["limit"] = limit, ["offset"] = offset, ["api_version"] = "4", ["is_admin"] = false, ["sorts"] = Array.Empty<object>(), ["caller"] = SellerId, ["seller"] = SellerId.ToString(CultureInfo.InvariantCulture) },
             ["available_filters"] = Array.Empty<object>(),
             ["available_sorts"] = new[] { "item_id", "from_id", "date_created", "seller_id" },
+        });
+    }
+
+    // ---- post-sale messages --------------------------------------------------------------------------------
+
+    /// <summary>The orders of the post-sale messages: Number is the group, created at its first item's creation, updated at its newest message.</summary>
+    private List<SampleItem> ChatOrders() => [.. AllItems.Where(i => IsPackMessage(i.Number)).GroupBy(i => PackGroupOf(i.Number))
+        .Select(g => new SampleItem(g.Key, g.Min(i => i.CreatedAt), g.Max(i => i.UpdatedAt)))];
+
+    private FakeResponse PackMessages(FakeRequest request, string rest)
+    {
+        // {pack_id}/sellers/{seller_id}
+        var parts = rest.Split('/');
+        if (parts.Length != 3 || parts[1] != "sellers" || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pack))
+            return NotFound(request);
+        if (parts[2] != SellerId.ToString(CultureInfo.InvariantCulture))
+            return FakeResponse.Json(new Dictionary<string, object?> { ["message"] = "Invalid caller.id", ["error"] = "forbidden", ["status"] = 403, ["cause"] = Array.Empty<object>() }, 403);
+        if (request.Q("tag") != "post_sale")
+            return BadRequest("tag must be post_sale");
+        if (!TryPaging(request, 100, out var offset, out var limit, out var error, defaultLimit: 10))
+            return error!;
+        var messages = AllItems.Where(i => IsPackMessage(i.Number) && PackOf(PackGroupOf(i.Number)) == pack)
+            .OrderBy(i => i.UpdatedAt).ThenBy(i => i.Number).ToList();
+        if (messages.Count == 0)
+            return NotFound(request); // no such pack (e.g. the order id of an order that has a pack_id)
+        var group = PackGroupOf(messages[0].Number);
+        var buyer = PackBuyer(group).Id;
+        static string Utc(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        return FakeResponse.Json(new Dictionary<string, object?>
+        {
+            ["paging"] = new Dictionary<string, object?> { ["limit"] = limit, ["offset"] = offset, ["total"] = messages.Count },
+            ["conversation_status"] = new Dictionary<string, object?>
+            {
+                ["path"] = $"/packs/{pack}/sellers/{SellerId}",
+                ["status"] = "active",
+                ["substatus"] = null,
+                ["status_date"] = Utc(messages[0].CreatedAt),
+                ["status_update_allowed"] = false,
+                ["claim_ids"] = null,
+                ["shipping_id"] = null,
+            },
+            ["messages"] = messages.Skip(offset).Take(limit).Select(i =>
+            {
+                var fromSeller = FromSeller(i.Number);
+                return new Dictionary<string, object?>
+                {
+                    ["id"] = MessageId(i.Number),
+                    ["site_id"] = "MLA",
+                    ["client_id"] = long.Parse(ClientId, CultureInfo.InvariantCulture),
+                    ["from"] = new Dictionary<string, object?> { ["user_id"] = fromSeller ? SellerId : buyer },
+                    ["to"] = new Dictionary<string, object?> { ["user_id"] = fromSeller ? buyer : SellerId },
+                    ["status"] = "available",
+                    ["subject"] = null,
+                    ["text"] = fromSeller ? $"Tu paquete sale hoy ({i.Number})." : $"¿Cuándo llega mi compra? ({i.Number})",
+                    // Each even kit item is one message, sent at the item's change time.
+                    ["message_date"] = new Dictionary<string, object?>
+                    {
+                        ["received"] = Utc(i.UpdatedAt),
+                        ["available"] = Utc(i.UpdatedAt),
+                        ["notified"] = Utc(i.UpdatedAt),
+                        ["created"] = Utc(i.UpdatedAt),
+                        ["read"] = null,
+                    },
+                    ["message_moderation"] = new Dictionary<string, object?> { ["status"] = "clean", ["reason"] = null, ["source"] = "online", ["moderation_date"] = Utc(i.UpdatedAt) },
+                    ["message_attachments"] = null,
+                    ["message_resources"] = new[]
+                    {
+                        new Dictionary<string, object?> { ["id"] = ChatOrderId(group).ToString(CultureInfo.InvariantCulture), ["name"] = "orders" },
+                        new Dictionary<string, object?> { ["id"] = pack.ToString(CultureInfo.InvariantCulture), ["name"] = "packs" },
+                    },
+                    ["conversation_first_message"] = false,
+                };
+            }).ToList(),
         });
     }
 

@@ -291,17 +291,7 @@ public abstract class ConnectorConformanceTests : IDisposable
 
     /// <summary>The <c>plugin.json</c> shipped next to the assembly says what the plugin's <c>Manifest</c> says.</summary>
     [Fact]
-    public void Shipped_manifest_matches_the_plugin()
-    {
-        var plugin = CreatePlugin();
-        var file = Path.Combine(Path.GetDirectoryName(plugin.GetType().Assembly.Location)!, "plugin.json");
-        Assert.True(File.Exists(file), $"{file} is missing: ship plugin.json next to the assembly (CopyToOutputDirectory)");
-        var shipped = JsonSerializer.Deserialize<PluginManifest>(File.ReadAllText(file))!;
-        Assert.Equal(plugin.Manifest.Id, shipped.Id);
-        Assert.Equal(plugin.Manifest.Version, shipped.Version);
-        Assert.Equal(plugin.Manifest.Streams, shipped.Streams);
-        Assert.Equal(Path.GetFileName(plugin.GetType().Assembly.Location), shipped.Assembly);
-    }
+    public void Shipped_manifest_matches_the_plugin() => KitChecks.ShippedManifestMatches(CreatePlugin());
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
@@ -326,12 +316,7 @@ public abstract class ConnectorConformanceTests : IDisposable
 
     private void AssertTypes(IEnumerable<RecordPage> pages)
     {
-        var type = Stream.ToWire() switch
-        {
-            "orders" => typeof(OrderRecord),
-            "reviews" => typeof(ReviewRecord),
-            _ => typeof(ChatMessage),
-        };
+        var type = KitChecks.RecordTypeOf(Stream);
         foreach (var record in pages.SelectMany(p => p.Records))
             Assert.IsType(type, record);
     }

@@ -135,6 +135,36 @@ public sealed record AnswerDto(
     [property: JsonPropertyName("status")] string? Status,
     [property: JsonPropertyName("date_created")] DateTimeOffset? DateCreated);
 
+/// <summary>
+/// GET /messages/packs/{pack_id}/sellers/{seller_id}?tag=post_sale ("Post-sale messages"). Messages are kept as JSON
+/// so each one's raw payload is stored as received.
+/// </summary>
+public sealed record PackMessagesResponse(
+    [property: JsonPropertyName("paging")] PagingDto? Paging,
+    [property: JsonPropertyName("conversation_status")] JsonElement? ConversationStatus,
+    [property: JsonPropertyName("messages")] IReadOnlyList<JsonElement>? Messages);
+
+/// <summary>A post-sale message of a pack.</summary>
+public sealed record PackMessageDto(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("site_id")] string? SiteId,
+    [property: JsonPropertyName("from")] MessageUserDto? From,
+    [property: JsonPropertyName("to")] MessageUserDto? To,
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("text")] string? Text,
+    [property: JsonPropertyName("message_date")] MessageDateDto? MessageDate);
+
+/// <summary>The sender or recipient of a post-sale message.</summary>
+public sealed record MessageUserDto([property: JsonPropertyName("user_id")][property: JsonConverter(typeof(IdConverter))] string? UserId);
+
+/// <summary>The times of a post-sale message.</summary>
+public sealed record MessageDateDto(
+    [property: JsonPropertyName("received")] DateTimeOffset? Received,
+    [property: JsonPropertyName("available")] DateTimeOffset? Available,
+    [property: JsonPropertyName("notified")] DateTimeOffset? Notified,
+    [property: JsonPropertyName("created")] DateTimeOffset? Created,
+    [property: JsonPropertyName("read")] DateTimeOffset? Read);
+
 /// <summary>Reads ids that Mercado Libre sends as numbers in some answers and as strings in others.</summary>
 public sealed class IdConverter : JsonConverter<string?>
 {

@@ -23,6 +23,16 @@ public interface IMercadoLibreApi
         [AliasAs("limit")] int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>Orders of a seller last updated at or after <paramref name="from"/> (no upper bound), sorted by creation date.</summary>
+    [Get("/orders/search")]
+    Task<HttpResponseMessage> SearchOrdersSince(
+        [AliasAs("seller")] string seller,
+        [AliasAs("order.date_last_updated.from")] string from,
+        [AliasAs("sort")] string sort,
+        [AliasAs("offset")] int offset,
+        [AliasAs("limit")] int limit,
+        CancellationToken cancellationToken);
+
     /// <summary>The ids of a seller's listings.</summary>
     [Get("/users/{sellerId}/items/search")]
     Task<HttpResponseMessage> SearchItems(string sellerId, [AliasAs("offset")] int offset, [AliasAs("limit")] int limit, CancellationToken cancellationToken);
@@ -38,6 +48,20 @@ public interface IMercadoLibreApi
         [AliasAs("api_version")] int apiVersion,
         [AliasAs("sort_fields")] string sortFields,
         [AliasAs("sort_types")] string sortTypes,
+        [AliasAs("offset")] int offset,
+        [AliasAs("limit")] int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The post-sale messages of one pack (the order's pack_id, or the order id when it has none), oldest first.
+    /// <c>mark_as_read=false</c> keeps reading from marking the buyer's messages as read for the seller.
+    /// </summary>
+    [Get("/messages/packs/{packId}/sellers/{sellerId}")]
+    Task<HttpResponseMessage> PackMessages(
+        string packId,
+        string sellerId,
+        [AliasAs("tag")] string tag,
+        [AliasAs("mark_as_read")] string markAsRead,
         [AliasAs("offset")] int offset,
         [AliasAs("limit")] int limit,
         CancellationToken cancellationToken);
