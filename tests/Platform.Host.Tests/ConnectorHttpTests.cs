@@ -65,6 +65,7 @@ public sealed class ConnectorHttpTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _server.LogEntries.Count());
+        Assert.All(_server.LogEntries, e => Assert.Equal("platform-crm/1.0 (fake)", e.RequestMessage.Headers!["User-Agent"].Single()));
         var retry = Assert.Single(_log.Lines, l => l.Contains("retry 1", StringComparison.Ordinal));
         Assert.Contains("m1/s1", retry, StringComparison.Ordinal);
         Assert.Contains("/orders", retry, StringComparison.Ordinal);

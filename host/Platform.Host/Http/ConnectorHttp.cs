@@ -27,9 +27,7 @@ public sealed class ConnectorHttp(IOptions<PlatformOptions> options, ILoggerFact
         var rate = manifest.RateLimit is { } r ? new CallRate(r.Requests, r.PerSeconds) : null;
         var pipeline = _pipelines.GetOrAdd(($"{merchantId}/{storeId}", rate),
             key => ConnectorResilience.Build(key.Store, options.Value.Http, key.Rate, _logger, clock));
-        var (client, handler) = ConnectorResilience.CreateClient(pipeline, _transport); // the pipeline's timeouts apply
-        client.DefaultRequestHeaders.UserAgent.ParseAdd($"platform-crm/1.0 ({manifest.Id})");
-        return (client, handler);
+        return ConnectorResilience.CreateClient(pipeline, _transport, $"platform-crm/1.0 ({manifest.Id})"); // the pipeline's timeouts apply
     }
 
     /// <summary>Forgets a store's pipeline (the store was deleted or changed plugin).</summary>

@@ -134,10 +134,23 @@ static class ConnectorResilience
     /// The handler that sends through <paramref name="pipeline"/> to <paramref name="transport"/>, and an HttpClient over it
     /// (neither disposes the transport). Connectors get both: the client, and the handler to put their own handlers on.
     /// </summary>
-    public static (HttpClient Client, HttpMessageHandler Handler) CreateClient(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler transport)
+    /// <paramref name="userAgent"/>, when given, is sent on every call that has none, whichever client a plugin builds on the handler.
+    public static (HttpClient Client, HttpMessageHandler Handler) CreateClient(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler transport, string? userAgent = null)
     {
-        var handler = new ResilienceHandler(pipeline) { InnerHandler = transport };
+        HttpMessageHandler handler = new ResilienceHandler(pipeline) { InnerHandler = transport };
+        if (userAgent is not null)
+            handler = new UserAgentHandler(userAgent) { InnerHandler = handler };
         return (new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, handler);
+    }
+
+    private sealed class UserAgentHandler(string userAgent) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Headers.UserAgent.Count == 0)
+                request.Headers.UserAgent.ParseAdd(userAgent);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>The wait a 429/503 answer asks for in <c>Retry-After</c> (seconds or an HTTP date), or null for the backoff.</summary>
