@@ -199,7 +199,7 @@ internal sealed class ShopeeAuthHandler(ShopeeSettings settings, TimeProvider cl
         return (Problem.None, "");
     }
 
-    private static ConnectorAuthException PartnerKeyRejected(string detail) =>
+    internal static ConnectorAuthException PartnerKeyRejected(string detail) =>
         new("partnerKey", $"Shopee rejected the request signature ({detail}). Check the 'partnerKey' (and 'partnerId') of your app in the Shopee Open Platform console.");
 
     private static ConnectorAuthException Forbidden(string apiPath, string detail) =>

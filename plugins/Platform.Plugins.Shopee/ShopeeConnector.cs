@@ -248,15 +248,17 @@ internal sealed class ShopeeConnector : IConnector
             {
                 var parsed = ErrorOf(apiError.Content);
                 if (parsed?.Error == "error_sign")
-                    throw new ConnectorAuthException("partnerKey", "Shopee rejected the signature of the token refresh (error_sign). Check the 'partnerKey' and 'partnerId' of your app.");
+                    throw ShopeeAuthHandler.PartnerKeyRejected("error_sign on the token refresh");
                 if (apiError.StatusCode is >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices)
                     throw new MalformedPageException(ShopeeMap.Marketplace, Endpoint(IShopeeApi.RefreshPath), apiError.Content, apiError.InnerException ?? apiError);
                 error = parsed?.Error is { Length: > 0 } e ? e : $"HTTP {(int)apiError.StatusCode}";
             }
             else if (response.Content is { } body && !string.IsNullOrEmpty(body.Error))
-                error = body.Error == "error_sign"
-                    ? throw new ConnectorAuthException("partnerKey", "Shopee rejected the signature of the token refresh (error_sign). Check the 'partnerKey' and 'partnerId' of your app.")
-                    : body.Error;
+            {
+                if (body.Error == "error_sign")
+                    throw ShopeeAuthHandler.PartnerKeyRejected("error_sign on the token refresh");
+                error = body.Error;
+            }
             var tokens = response.Content;
             if (error is null && (string.IsNullOrEmpty(tokens?.AccessToken) || string.IsNullOrEmpty(tokens.RefreshToken)))
                 error = "no tokens in the answer";

@@ -95,6 +95,13 @@ public abstract class ConnectorConformanceTests : IDisposable
         })];
     }
 
+    /// <summary>
+    /// <paramref name="count"/> items (default <see cref="ItemCount"/>) changed over the backfill period, up to two days
+    /// before <see cref="Start"/>: a first read gets them all, and a day separates them from the window's end.
+    /// </summary>
+    private List<SampleItem> BackfillItems(int? count = null) =>
+        Spread(count ?? ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+
     /// <summary>Reads the stream to the end, collecting pages.</summary>
     protected async Task<List<RecordPage>> ReadAllAsync(IConnector connector, StreamCursor? cursor, ReadWindow window, CancellationToken ct = default)
     {
@@ -113,7 +120,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Full_read_returns_every_item_to_the_end_of_pagination()
     {
-        var items = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        var items = BackfillItems();
         Fake.Items = items;
         var pages = await ReadAllAsync(Connect(), null, WindowNow());
 
@@ -126,7 +133,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Incremental_read_from_a_cursor_fetches_only_what_changed()
     {
-        var items = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        var items = BackfillItems();
         Fake.Items = items;
         var first = await ReadAllAsync(Connect(), null, WindowNow());
         var cursor = LastCheckpoint(first) ?? throw new Xunit.Sdk.XunitException("a full read of items returned no checkpoint");
@@ -145,7 +152,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Read_stops_at_the_window_bound_and_the_next_read_continues_there()
     {
-        var before = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        var before = BackfillItems();
         var after = Spread(7, Start - TimeSpan.FromHours(20), Start - TimeSpan.FromHours(1), first: ItemCount + 1, seed: 13);
         Fake.Items = [.. before, .. after];
         var window = new ReadWindow(Start - Backfill, Start - TimeSpan.FromDays(1));
@@ -160,7 +167,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Second_read_with_nothing_new_returns_nothing()
     {
-        Fake.Items = Spread(ItemCount / 3, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        Fake.Items = BackfillItems(ItemCount / 3);
         var first = await ReadAllAsync(Connect(), null, WindowNow());
         Clock.Now = Start + TimeSpan.FromHours(1);
         var second = await ReadAllAsync(Connect(), JsonRoundTrip(LastCheckpoint(first)), WindowNow());
@@ -188,7 +195,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Rate_limited_pages_are_retried_after_the_wait_and_the_read_completes()
     {
-        var items = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        var items = BackfillItems();
         Fake.Items = items;
         Server.FailPages(new FakeResponse(429, """{"error":"too many requests"}""", new Dictionary<string, string> { ["Retry-After"] = "1" }), count: 2, skip: 1);
 
@@ -201,7 +208,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Server_errors_are_retried_and_the_read_completes()
     {
-        var items = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        var items = BackfillItems();
         Fake.Items = items;
         Server.FailPages(new FakeResponse(500, "internal error"), count: 1, skip: 1);
         Server.FailPages(new FakeResponse(503, "unavailable", new Dictionary<string, string> { ["Retry-After"] = "0" }), count: 2, skip: 1);
@@ -218,7 +225,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Malformed_page_fails_naming_the_endpoint_and_the_cursor_stays_at_the_last_good_page()
     {
-        var items = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        var items = BackfillItems();
         Fake.Items = items;
         Server.FailPages(new FakeResponse(200, """{"response": {"order_list": [{"broken"""), count: 1, skip: 2);
 
@@ -242,7 +249,7 @@ public abstract class ConnectorConformanceTests : IDisposable
     [Fact]
     public async Task Cancellation_stops_the_read_promptly()
     {
-        Fake.Items = Spread(ItemCount, Start - Backfill + TimeSpan.FromHours(1), Start - TimeSpan.FromDays(2));
+        Fake.Items = BackfillItems();
         using var cts = new CancellationTokenSource();
         var pagesAfterCancel = 0;
         var requestsAtCancel = 0;

@@ -81,6 +81,27 @@ public sealed class WooCommerceFake : MarketplaceFake
         }
     }
 
+    /// <summary>An order's billing or shipping address as documented: billing carries the email, shipping no phone.</summary>
+    private static Dictionary<string, object?> Address(Person buyer, int n, bool billing)
+    {
+        var address = new Dictionary<string, object?>
+        {
+            ["first_name"] = buyer.FirstName,
+            ["last_name"] = buyer.LastName,
+            ["company"] = "",
+            ["address_1"] = $"{100 + n % 900} Market",
+            ["address_2"] = "",
+            ["city"] = buyer.City,
+            ["state"] = "CA",
+            ["postcode"] = buyer.Postcode,
+            ["country"] = buyer.Country,
+        };
+        if (billing)
+            address["email"] = buyer.Email;
+        address["phone"] = billing ? buyer.Phone : "";
+        return address;
+    }
+
     /// <inheritdoc />
     public override string ExternalIdOf(SampleItem item) =>
         (Mode == Resource.Reviews && item.Number < 900_000 ? ReviewId(item.Number) : OrderId(item.Number)).ToString(CultureInfo.InvariantCulture);
@@ -198,33 +219,8 @@ public sealed class WooCommerceFake : MarketplaceFake
             ["customer_ip_address"] = "",
             ["customer_user_agent"] = "",
             ["customer_note"] = "",
-            ["billing"] = new Dictionary<string, object?>
-            {
-                ["first_name"] = buyer.FirstName,
-                ["last_name"] = buyer.LastName,
-                ["company"] = "",
-                ["address_1"] = $"{100 + n % 900} Market",
-                ["address_2"] = "",
-                ["city"] = buyer.City,
-                ["state"] = "CA",
-                ["postcode"] = buyer.Postcode,
-                ["country"] = buyer.Country,
-                ["email"] = buyer.Email,
-                ["phone"] = buyer.Phone,
-            },
-            ["shipping"] = new Dictionary<string, object?>
-            {
-                ["first_name"] = buyer.FirstName,
-                ["last_name"] = buyer.LastName,
-                ["company"] = "",
-                ["address_1"] = $"{100 + n % 900} Market",
-                ["address_2"] = "",
-                ["city"] = buyer.City,
-                ["state"] = "CA",
-                ["postcode"] = buyer.Postcode,
-                ["country"] = buyer.Country,
-                ["phone"] = "",
-            },
+            ["billing"] = Address(buyer, n, billing: true),
+            ["shipping"] = Address(buyer, n, billing: false),
             ["payment_method"] = "bacs",
             ["payment_method_title"] = "Direct Bank Transfer",
             ["transaction_id"] = "",
