@@ -81,6 +81,8 @@ public sealed record ReviewRecord : SourceRecord
     public required DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The seller's public reply, if any.</summary>
     public string? SellerReply { get; init; }
+    /// <summary>When the seller replied, if the marketplace says; the host otherwise takes the first sync that saw the reply.</summary>
+    public DateTimeOffset? SellerReplyAt { get; init; }
     /// <inheritdoc />
     public override DateTimeOffset ChangedAt => UpdatedAt;
 }

@@ -4,6 +4,7 @@ using Platform.Host.Infrastructure;
 using Platform.Host.Merchants;
 using Platform.Host.Plugins;
 using Platform.Host.Scheduling;
+using Platform.Host.Service;
 using Platform.Host.Storage;
 using Platform.Host.Stores;
 using Platform.Host.Value;
@@ -48,7 +49,9 @@ merchant.MapStoreApi()
         .MapIdentityApi()
         .MapValueApi()
         .MapPointsApi()
-        .MapCareApi();
+        .MapCareApi()
+        .MapServiceApi()
+        .MapInsightsApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.RunAsync();

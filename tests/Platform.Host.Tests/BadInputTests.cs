@@ -14,6 +14,10 @@ public sealed class BadInputTests
     [InlineData("Platform:ExchangeRates:SGD-USD", "-0.7")]
     [InlineData("Platform:ExchangeRates:SGD-USD:2026-13-01", "0.7")]
     [InlineData("Platform:ExchangeRates:MYR-USD:2026-01-01", "cheap")]
+    [InlineData("Platform:Service:BusinessHours:Close", "08:00")] // before the default opening at 09:00
+    [InlineData("Platform:Service:BusinessHours:TimeZone", "Mars/Olympus")]
+    [InlineData("Platform:Service:BreachAfterHours", "0")]
+    [InlineData("Platform:Service:SweepCron", "every minute")]
     public async Task An_invalid_setting_stops_the_host_naming_the_key(string key, string value)
     {
         await using var host = new HostProcess(TestPaths.NewTempDirectory("badconfig"), new Dictionary<string, string> { [key] = value });

@@ -55,7 +55,7 @@ public sealed class IngestWriterTests : IAsyncLifetime
     }
 
     private Task<PageResult> WriteAsync(long run, params OrderRecord[] orders) =>
-        new IngestWriter(_factory, new WriteGate(), Options.Create(new PlatformOptions())).WritePageAsync(Target, StreamName.Orders, new RecordPage(orders, StreamCursor.From(new { at = orders[^1].UpdatedAt })), run, T0, CancellationToken.None);
+        new IngestWriter(_factory, new WriteGate(), Options.Create(new PlatformOptions()), new Platform.Host.Service.ServiceSettings(Options.Create(new PlatformOptions()))).WritePageAsync(Target, StreamName.Orders, new RecordPage(orders, StreamCursor.From(new { at = orders[^1].UpdatedAt })), run, T0, CancellationToken.None);
 
     [Fact]
     public async Task An_upstream_update_updates_the_order_and_replaces_its_lines()
@@ -118,7 +118,7 @@ public sealed class IngestWriterTests : IAsyncLifetime
     public async Task A_buyer_is_rewritten_only_when_its_details_change_and_blanks_never_erase_them()
     {
         var run = await NewRunAsync();
-        var writer = new IngestWriter(_factory, new WriteGate(), Options.Create(new PlatformOptions()));
+        var writer = new IngestWriter(_factory, new WriteGate(), Options.Create(new PlatformOptions()), new Platform.Host.Service.ServiceSettings(Options.Create(new PlatformOptions())));
         Task Write(string id, BuyerIdentity buyer, DateTimeOffset now) =>
             writer.WritePageAsync(Target, StreamName.Orders, new RecordPage([Order(id, OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 1, 4.50m)) with { Buyer = buyer }],
                 StreamCursor.From(new { id })), run, now, CancellationToken.None);
@@ -147,7 +147,7 @@ public sealed class IngestWriterTests : IAsyncLifetime
         var run = await NewRunAsync();
         var page1 = new RecordPage([Order("o1", OrderStatus.Paid, T0, new OrderLine("TEA", "Tea", 1, 4.50m)), Order("o2", OrderStatus.Paid, T0)], StreamCursor.From(new { page = 1 }));
         var page2 = new RecordPage([Order("o1", OrderStatus.Shipped, T0.AddDays(1), new OrderLine("TEA", "Tea", 1, 4.50m))], StreamCursor.From(new { page = 2 }));
-        var result = await new IngestWriter(_factory, new WriteGate(), Options.Create(new PlatformOptions())).WritePagesAsync(Target, StreamName.Orders, [page1, page2], run, T0, CancellationToken.None);
+        var result = await new IngestWriter(_factory, new WriteGate(), Options.Create(new PlatformOptions()), new Platform.Host.Service.ServiceSettings(Options.Create(new PlatformOptions()))).WritePagesAsync(Target, StreamName.Orders, [page1, page2], run, T0, CancellationToken.None);
 
         Assert.Equal(new PageResult(3, 2, 0, 1, 1), result);
         await using var db = await _factory.CreateDbContextAsync();

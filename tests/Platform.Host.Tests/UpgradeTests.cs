@@ -63,4 +63,59 @@ public sealed class UpgradeTests
         }
         Assert.Contains("backfilled", second.Log);
     }
+
+    [Fact]
+    public async Task Reviews_and_messages_synced_before_the_service_model_get_their_sentiment_and_cases_at_start()
+    {
+        var data = TestPaths.NewTempDirectory("upgrade-service");
+        var since = ClosedStores.Today.AddDays(-80);
+        var settings = new { population = 23, people = 60, ordersPerDay = 10, country = "SG", closedOn = ClosedStores.ClosedOn };
+        var noSweep = new Dictionary<string, string> { ["Platform:Service:SweepCron"] = "0 0 0 1 1 ? 2099" };
+        List<string> synced;
+        await using (var first = new HostProcess(data, noSweep))
+        {
+            await first.StartAsync();
+            using var api = first.Client();
+            await api.CreateMerchantAsync("up");
+            await api.PutStoreAsync("up", "s1", settings, since);
+            await api.SyncAsync("up", "s1");
+            synced = await CaseStatesAsync(api);
+            Assert.NotEmpty(synced);
+            await first.StopAsync();
+        }
+
+        // What the database looked like before migration ServiceHistory: no sentiment, reply times, conversations or cases.
+        await using (var conn = new SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                DELETE FROM case_events; DELETE FROM cases; DELETE FROM conversations;
+                UPDATE messages SET sentiment = 0; UPDATE reviews SET sentiment = 0, replied_at = NULL; UPDATE stores SET service_version = 0;
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var second = new HostProcess(data, noSweep);
+        await second.StartAsync();
+        using var client = second.Client();
+        // Replayed in the order things happened, the stored items give the same cases a live sync gave.
+        Assert.Equal(synced, await CaseStatesAsync(client));
+        Assert.Contains(await client.GetAllAsync("/api/v1/merchants/up/messages"), m => m.GetProperty("sentiment").GetDouble() != 0);
+        Assert.NotEmpty(await client.GetAllAsync("/api/v1/merchants/up/conversations"));
+        Assert.Contains("given their cases", second.Log);
+
+        // Done once: a third start changes nothing.
+        await second.StopAsync();
+        await using var third = new HostProcess(data, noSweep);
+        await third.StartAsync();
+        Assert.Equal(synced, await CaseStatesAsync(third.Client()));
+        Assert.DoesNotContain("given their cases", third.Log);
+    }
+
+    private static async Task<List<string>> CaseStatesAsync(HttpClient api) =>
+        (await api.GetAllAsync("/api/v1/merchants/up/cases")).Select(c => string.Join(" | ", c.GetProperty("store").GetString(), c.GetProperty("channel").GetString(),
+                c.GetProperty("messageId").ToString(), c.GetProperty("reviewId").ToString(), c.GetProperty("status").GetString(), c.GetProperty("triggers").ToString(),
+                c.GetProperty("openedAt").GetDateTimeOffset().ToUnixTimeMilliseconds(), c.GetProperty("firstResponseAt").ToString(), c.GetProperty("resolvedAt").ToString()))
+            .Order(StringComparer.Ordinal).ToList();
 }

@@ -28,7 +28,7 @@ public sealed record TimelineItem(string Type, DateTimeOffset At, string Store, 
 
 /// <summary>Reads of the customer projections for the API (and later the console).</summary>
 public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants, Platform.Host.Value.ValueViews values,
-    Microsoft.Extensions.Options.IOptions<PlatformOptions> pointsOptions)
+    Microsoft.Extensions.Options.IOptions<PlatformOptions> pointsOptions, Platform.Host.Service.ServiceViews service)
 {
     public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created", "score", "clv"];
 
@@ -165,8 +165,9 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         var (value, tier) = await values.ForAsync(db, m, c.Id, currency, ct);
         var ledger = await Platform.Host.Value.PointsApi.EntriesOfAsync(db, m, c.Id, ct);
         var points = Platform.Host.Value.PointsApi.Summary(ledger.Select(e => e.Entry).ToList(), pointsOptions.Value.Value.Points.ExpiryMonths, DateTimeOffset.UtcNow);
+        var serviceSummary = await service.SummaryAsync(db, m, buyers.Select(b => (b.StoreId, b.BuyerId)).ToList(), ct);
         return new CustomerProfile(c.Id, c.Id == id ? null : id, c.Name, c.Email, c.Phone, identities, stores, preferred,
-            stats, addresses, value, tier, points, Service: null, c.CreatedAt);
+            stats, addresses, value, tier, points, serviceSummary, c.CreatedAt);
     }
 
     /// <summary>First and last activity (order placed, review written, message sent) of each account in its store.</summary>
@@ -247,6 +248,9 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
                         .Select(r => new { store = r.StoreId, stream = r.Stream, id = r.ExternalId, changedAt = r.ChangedAt, json = System.Text.Json.JsonDocument.Parse(r.Json).RootElement }));
         }
         var events = await db.CustomerEvents.Where(e => e.MerchantId == m && e.CustomerId == profile.Id).OrderBy(e => e.At).ToListAsync(ct);
+        var cases = await Platform.Host.Service.ServiceViews.CasesOfAsync(db, m, accounts.Select(a => (a.StoreId, a.BuyerId)).ToList(), ct);
+        var caseIds = cases.Select(k => k.Id).ToList();
+        var caseEvents = (await db.CaseEvents.AsNoTracking().Where(e => e.MerchantId == m && caseIds.Contains(e.CaseId)).ToListAsync(ct)).ToLookup(e => e.CaseId);
         return new
         {
             exportedAt = DateTimeOffset.UtcNow,
@@ -262,6 +266,12 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             reviews,
             messages,
             history = events.Select(e => new { kind = e.Kind, text = e.Text, at = e.At }),
+            cases = cases.OrderBy(k => k.OpenedAt).Select(k => new
+            {
+                id = k.Id, store = k.StoreId, channel = k.Channel, status = k.Status, triggers = k.Triggers, summary = k.Summary, openedAt = k.OpenedAt,
+                firstResponseAt = k.FirstResponseAt, resolvedAt = k.ResolvedAt, assignee = k.Assignee,
+                events = caseEvents[k.Id].OrderBy(e => e.At).Select(e => new { at = e.At, kind = e.Kind, text = e.Text, by = e.By }),
+            }),
             rawRecords = raw,
         };
     }
@@ -291,6 +301,17 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         }
         var events = await db.CustomerEvents.Where(e => e.MerchantId == m && e.CustomerId == c.Id).ToListAsync(ct);
         items.AddRange(events.Select(e => new TimelineItem(e.Kind, e.At, "", $"event-{e.Id}", e.Text, new { kind = e.Kind, text = e.Text })));
+        // Cases: when each opened and, if it did, when it was resolved.
+        var cases = await Platform.Host.Service.ServiceViews.CasesOfAsync(db, m, accounts.Select(a => (a.StoreId, a.BuyerId)).ToList(), ct);
+        foreach (var k in cases)
+        {
+            var detail = new { @case = k.Id, channel = k.Channel, status = k.Status, triggers = k.Triggers.Split(','), summary = k.Summary };
+            items.Add(new TimelineItem("case", k.OpenedAt, k.StoreId, $"case-{k.Id}",
+                $"Case {k.Id} opened ({k.Triggers.Replace(",", ", ", StringComparison.Ordinal)}): {Shorten(k.Summary)}", detail));
+            if (k.ResolvedAt is { } resolved)
+                items.Add(new TimelineItem("case_resolved", resolved, k.StoreId, $"case-{k.Id}-resolved",
+                    $"Case {k.Id} resolved {(k.ResolvedByHand ? "by hand" : "by the buyer's reply")}", detail));
+        }
         var points = await db.PointsLedger.AsNoTracking().Where(p => p.MerchantId == m && p.CustomerId == c.Id).ToListAsync(ct);
         items.AddRange(points.Select(p => new TimelineItem("points", p.At, StoreOf(p.Source), $"points-{p.Id}",
             $"{(p.Points > 0 ? "+" : "")}{p.Points} points: {p.Reason}", new { kind = p.Kind, points = p.Points, source = p.Source, reason = p.Reason })));

@@ -64,7 +64,7 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
         var counts = new Dictionary<string, int>
         {
             ["orders"] = 0, ["orderLines"] = 0, ["reviews"] = 0, ["messages"] = 0, ["rawRecords"] = 0,
-            ["accounts"] = accounts.Count, ["customerIds"] = 0, ["events"] = 0, ["tombstones"] = tombstones.Count,
+            ["accounts"] = accounts.Count, ["customerIds"] = 0, ["events"] = 0, ["tombstones"] = tombstones.Count, ["cases"] = 0, ["conversations"] = 0,
         };
         foreach (var a in accounts)
         {
@@ -72,6 +72,11 @@ internal sealed class IdentityWrites(DbConnection conn, DbTransaction tx, string
             const string orders = "SELECT external_id FROM orders WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b";
             const string reviews = $"SELECT external_id FROM reviews WHERE merchant_id = @m AND store_id = @s AND (buyer_id = @b OR order_external_id IN ({orders}))";
             const string messages = "SELECT external_id FROM messages WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b";
+            // Cases about the person (theirs, or about their reviews and orders) with their history, and their conversations.
+            const string cases = $"SELECT id FROM cases WHERE merchant_id = @m AND store_id = @s AND (buyer_id = @b OR review_external_id IN ({reviews}) OR order_external_id IN ({orders}))";
+            await Sql.ExecAsync(conn, tx, $"DELETE FROM case_events WHERE merchant_id = @m AND case_id IN ({cases})", p);
+            counts["cases"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM cases WHERE id IN ({cases})", p);
+            counts["conversations"] += await Sql.ExecAsync(conn, tx, "DELETE FROM conversations WHERE merchant_id = @m AND store_id = @s AND buyer_id = @b", p);
             counts["rawRecords"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'orders' AND external_id IN ({orders})", p);
             counts["rawRecords"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'reviews' AND external_id IN ({reviews})", p);
             counts["rawRecords"] += await Sql.ExecAsync(conn, tx, $"DELETE FROM raw_records WHERE merchant_id = @m AND store_id = @s AND stream = 'chats' AND external_id IN ({messages})", p);

@@ -52,6 +52,12 @@ public static class HostSetup
         services.AddSingleton<StoreService>();
         services.AddSingleton<ConnectorFactory>();
         services.AddSingleton<WriteGate>();
+        services.AddSingleton<Platform.Host.Service.ServiceSettings>();
+        services.AddSingleton<Platform.Host.Service.CaseQueries>();
+        services.AddSingleton<Platform.Host.Service.ServiceStats>();
+        services.AddSingleton<Platform.Host.Service.ServiceViews>();
+        services.AddSingleton<Platform.Host.Service.CaseSweep>();
+        services.AddSingleton<Platform.Host.Service.ServiceBackfill>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SyncScheduler>();
@@ -64,6 +70,7 @@ public static class HostSetup
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<Platform.Host.Http.ConnectorHttp>();
         var scoringCron = PlatformOptions.AtBuild(builder.Configuration).Value.ScoringCron;
+        var sweepCron = PlatformOptions.AtBuild(builder.Configuration).Service.SweepCron;
         services.AddQuartz(q =>
         {
             q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably());
@@ -72,6 +79,10 @@ public static class HostSetup
             if (CronExpression.TryParse(scoringCron, out _))
                 q.AddTrigger(t => t.ForJob(Platform.Host.Value.ScoringJob.Key).WithIdentity("scoring", "value")
                     .WithCronSchedule(scoringCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            q.AddJob<Platform.Host.Service.CaseSweepJob>(j => j.WithIdentity(Platform.Host.Service.CaseSweepJob.Key).StoreDurably());
+            if (CronExpression.TryParse(sweepCron, out _))
+                q.AddTrigger(t => t.ForJob(Platform.Host.Service.CaseSweepJob.Key).WithIdentity("case-sweep", "service")
+                    .WithCronSchedule(sweepCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
         });
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<StartupService>();

@@ -8,7 +8,7 @@ using Platform.Host.Stores;
 namespace Platform.Host.Infrastructure;
 
 /// <summary>
-/// Runs once the silo is up: admin key, interrupted runs, demo seed, schedules; then keeps the outbox
+/// Runs once the silo is up: admin key, interrupted runs, the service backfill of older stores, demo seed, schedules; then keeps the outbox
 /// drained (runs ask for dispatches themselves; this catches what a crash left behind).
 /// </summary>
 public sealed class StartupService(
@@ -19,12 +19,15 @@ public sealed class StartupService(
     IDbContextFactory<PlatformDbContext> factory,
     IGrainFactory grains,
     Readiness readiness,
+    Platform.Host.Service.ServiceBackfill service,
     ILogger<StartupService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         keys.EnsureAdminKey();
         await runner.FailInterruptedRunsAsync(cancellationToken);
+        // Before any sync can add messages: stores from an earlier version get their sentiment and cases first.
+        await service.RunAsync(cancellationToken);
         await demo.SeedAsync(cancellationToken);
         await scheduler.RebuildAllAsync(cancellationToken);
         readiness.MarkReady();

@@ -30,6 +30,10 @@ public sealed class StoreRow
     public required string SchedulesJson { get; set; }
     public DateTimeOffset Since { get; set; }
     public bool Enabled { get; set; }
+    /// <summary>The store's opening hours for response targets (JSON of <c>BusinessHoursSettings</c>); null: the configured default.</summary>
+    public string? BusinessHoursJson { get; set; }
+    /// <summary>The service model the store's stored reviews and messages are at (<c>ServiceBackfill.Current</c> once scored and given their cases).</summary>
+    public int ServiceVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -128,6 +132,10 @@ public sealed class ReviewRow : IBuyerRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string? SellerReply { get; set; }
+    /// <summary>When the seller's reply was first seen (the connector's reply time when it has one).</summary>
+    public DateTimeOffset? RepliedAt { get; set; }
+    /// <summary>The review's sentiment in [-1, 1]: the text's, with the rating winning when they disagree.</summary>
+    public double Sentiment { get; set; }
 }
 
 public sealed class MessageRow : IBuyerRecord
@@ -141,6 +149,8 @@ public sealed class MessageRow : IBuyerRecord
     public required string Text { get; set; }
     public DateTimeOffset SentAt { get; set; }
     public string? OrderExternalId { get; set; }
+    /// <summary>The text's sentiment in [-1, 1] (0 when nothing in it carries any).</summary>
+    public double Sentiment { get; set; }
 }
 
 /// <summary>A marketplace buyer account as one store sees it, linked to its unified customer.</summary>
@@ -299,4 +309,73 @@ public sealed class TombstoneRow
     public required string Hash { get; set; }
     public required string CustomerId { get; set; }
     public DateTimeOffset ErasedAt { get; set; }
+}
+
+/// <summary>
+/// A service case: something a buyer is waiting on (an unanswered chat, a negative review, a complaint). One per triggering
+/// item (<see cref="Key"/>: <c>chat:&lt;store&gt;:&lt;message&gt;</c> or <c>review:&lt;store&gt;:&lt;review&gt;</c>), so re-syncs never
+/// open it twice. The customer is the buyer account's, found when read, so cases follow merges.
+/// </summary>
+public sealed class CaseRow
+{
+    public long Id { get; set; }
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public string? BuyerId { get; set; }
+    public required string Key { get; set; }
+    /// <summary><c>chat</c> or <c>review</c>.</summary>
+    public required string Channel { get; set; }
+    public string? ConversationId { get; set; }
+    public string? OrderExternalId { get; set; }
+    public string? ReviewExternalId { get; set; }
+    /// <summary>The message that opened a chat case.</summary>
+    public string? MessageExternalId { get; set; }
+    /// <summary>open, waiting or resolved.</summary>
+    public required string Status { get; set; }
+    /// <summary>Comma-separated triggers: negative_rating, negative_text, complaint, unanswered.</summary>
+    public required string Triggers { get; set; }
+    /// <summary>Complaint words found, separated by '|'.</summary>
+    public string? ComplaintTerms { get; set; }
+    /// <summary>The opening item's text, shortened, for lists.</summary>
+    public required string Summary { get; set; }
+    public DateTimeOffset OpenedAt { get; set; }
+    /// <summary>The first-response target (end of the business day), null when the target is off.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+    /// <summary>No first response by then is a breach.</summary>
+    public DateTimeOffset BreachAt { get; set; }
+    public DateTimeOffset? FirstResponseAt { get; set; }
+    /// <summary>The seller's last answer while the case waits on the buyer (the reply window runs from it).</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public bool ResolvedByHand { get; set; }
+    public string? Assignee { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A case's history: opened, replied, reopened, resolved, assigned, notes.</summary>
+public sealed class CaseEventRow
+{
+    public long Id { get; set; }
+    public required string MerchantId { get; set; }
+    public long CaseId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Kind { get; set; }
+    public required string Text { get; set; }
+    /// <summary>Who did it by hand (the API key's merchant or an assignee name); null for the rules.</summary>
+    public string? By { get; set; }
+}
+
+/// <summary>A marketplace conversation, summarised as its messages arrive.</summary>
+public sealed class ConversationRow
+{
+    public required string MerchantId { get; set; }
+    public required string StoreId { get; set; }
+    public required string ConversationId { get; set; }
+    public required string BuyerId { get; set; }
+    public string? OrderExternalId { get; set; }
+    public int Messages { get; set; }
+    public DateTimeOffset FirstAt { get; set; }
+    public DateTimeOffset LastAt { get; set; }
+    public DateTimeOffset? LastInboundAt { get; set; }
+    public DateTimeOffset? LastOutboundAt { get; set; }
 }

@@ -27,6 +27,9 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<CustomerScoreRow> CustomerScores => Set<CustomerScoreRow>();
     public DbSet<ValueDistributionRow> ValueDistributions => Set<ValueDistributionRow>();
     public DbSet<PointsEntryRow> PointsLedger => Set<PointsEntryRow>();
+    public DbSet<CaseRow> Cases => Set<CaseRow>();
+    public DbSet<CaseEventRow> CaseEvents => Set<CaseEventRow>();
+    public DbSet<ConversationRow> Conversations => Set<ConversationRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -63,11 +66,31 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.ToTable("reviews");
             e.HasKey(x => new { x.MerchantId, x.StoreId, x.ExternalId });
             e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+            e.HasIndex(x => new { x.MerchantId, x.CreatedAt });
         });
         b.Entity<MessageRow>(e =>
         {
             e.ToTable("messages");
             e.HasKey(x => new { x.MerchantId, x.StoreId, x.ExternalId });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.ConversationId, x.SentAt });
+        });
+        b.Entity<CaseRow>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.MerchantId, x.Key }).IsUnique();
+            e.HasIndex(x => new { x.MerchantId, x.Status, x.OpenedAt });
+            e.HasIndex(x => new { x.MerchantId, x.OpenedAt });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.ConversationId, x.OpenedAt });
+        });
+        b.Entity<CaseEventRow>(e => { e.ToTable("case_events"); e.HasKey(x => x.Id); e.HasIndex(x => new { x.MerchantId, x.CaseId }); });
+        b.Entity<ConversationRow>(e =>
+        {
+            e.ToTable("conversations");
+            e.HasKey(x => new { x.MerchantId, x.StoreId, x.ConversationId });
+            e.HasIndex(x => new { x.MerchantId, x.LastAt });
             e.HasIndex(x => new { x.MerchantId, x.StoreId, x.BuyerId });
         });
         b.Entity<BuyerRow>(e =>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Platform.Crm.Text;
 using Platform.Host.Customers;
 using Platform.Host.Infrastructure;
+using Platform.Host.Service;
 using Platform.Host.Storage;
 
 namespace Platform.Host.Stores;
@@ -28,7 +29,7 @@ public sealed record IngestTarget(string MerchantId, string StoreId, string Mark
 /// skipped), normalized rows, buyer accounts, outbox events for identity resolution, the cursor and the
 /// run's counters. A crash before commit leaves everything as after the previous page.
 /// </summary>
-public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, WriteGate gate, IOptions<PlatformOptions> options)
+public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, WriteGate gate, IOptions<PlatformOptions> options, Platform.Host.Service.ServiceSettings service)
 {
     private readonly NormalizedIdentifiers _identifiers = new();
     private readonly ErasedPeople _erased = new();
@@ -48,7 +49,10 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         // process shares (the identity batches too): hashes, folded names, normalized emails and phones.
         var last = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
         foreach (var r in records) last[r.ExternalId] = r; // the last version in the pages wins
-        var latest = last.Values.Select(r => (Record: r, Hash: Hash(r.RawJson), Account: BuyerOf(r) is { } b ? Account.Of(b, target, _identifiers) : null)).ToList();
+        var latest = last.Values.Select(r => (Record: r, Hash: Hash(r.RawJson), Account: BuyerOf(r) is { } b ? Account.Of(b, target, _identifiers) : null,
+            Text: TextOf(r))).ToList();
+        var newMessages = new List<MessageInput>();
+        var changedReviews = new List<ReviewInput>();
         int inserted = 0, updated = 0, skipped = records.Count - latest.Count;
 
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -60,7 +64,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         var commands = new Commands(conn, tx, target, streamName);
         var erased = await _erased.ForAsync(conn, tx, target.MerchantId, ct);
         var buyers = new Dictionary<string, Account>(StringComparer.Ordinal);
-        foreach (var (record, hash, account) in latest)
+        foreach (var (record, hash, account, text) in latest)
         {
             // An erased person's old records are not stored again (their identifiers are tombstoned).
             if (erased.Count > 0 && account is not null && account.IsErased(target, erased)) { skipped++; continue; }
@@ -75,10 +79,13 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                     commands.UpsertOrder(o, isNew);
                     break;
                 case ReviewRecord r:
-                    commands.UpsertReview(r);
+                    var repliedAt = commands.UpsertReview(r, text.Stored);
+                    changedReviews.Add(new ReviewInput(r, text.Score, text.Complaints, repliedAt));
                     break;
                 case ChatMessage m:
-                    commands.UpsertMessage(m);
+                    commands.UpsertMessage(m, text.Stored);
+                    // Only new messages move cases: an edited message is not a new turn of the conversation.
+                    if (isNew) newMessages.Add(new MessageInput(m, text.Score, text.Complaints));
                     break;
             }
             // The last record of the buyer in the pages carries their latest details.
@@ -88,6 +95,12 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         {
             commands.UpsertBuyer(buyer, now);
             if (options.Value.Identity.Enabled) commands.AddOutbox(buyer.Buyer.BuyerId, now);
+        }
+        if (newMessages.Count > 0 || changedReviews.Count > 0)
+        {
+            var hours = await Sql.ScalarAsync(conn, tx, "SELECT business_hours_json FROM stores WHERE merchant_id = @m AND store_id = @s", ct,
+                ("@m", target.MerchantId), ("@s", target.StoreId)) as string;
+            new CaseWriter(conn, tx, target, service, service.CalendarOf(hours)).Apply(newMessages, changedReviews);
         }
         await commands.SaveCursorAsync(pages[^1].Checkpoint, now, ct);
         // Items the connector could not read: skipped, and the first ones kept on the run for the merchant to see.
@@ -113,6 +126,24 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         if (record is ReviewRecord { Rating: < 1 or > 5 } rv) throw new ConnectorDataException($"review {rv.ExternalId} has rating {rv.Rating}, outside 1–5");
         if (record is OrderRecord o && (o.Currency is not { Length: 3 } || string.IsNullOrWhiteSpace(o.Buyer.BuyerId)))
             throw new ConnectorDataException($"order {o.ExternalId} has currency '{o.Currency}' or an empty buyer id");
+    }
+
+    /// <summary>What a review's or message's text says: its own score, complaint words, and the sentiment stored (a review's rating wins over its text).</summary>
+    private readonly record struct TextFacts(double Score, IReadOnlyList<string> Complaints, double Stored);
+
+    private TextFacts TextOf(SourceRecord record)
+    {
+        switch (record)
+        {
+            case ReviewRecord r:
+                var (score, complaints) = service.Read(r.Text);
+                return new TextFacts(score, complaints, Platform.Crm.Service.Sentiment.OfReview(r.Text, r.Rating));
+            case ChatMessage m:
+                var (messageScore, messageComplaints) = service.Read(m.Text);
+                return new TextFacts(messageScore, messageComplaints, messageScore);
+            default:
+                return default;
+        }
     }
 
     private static BuyerIdentity? BuyerOf(SourceRecord record) => record switch
@@ -232,15 +263,18 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             }
         }
 
-        public void UpsertReview(ReviewRecord r)
+        /// <summary>Upserts a review; returns when the seller's reply was first seen (kept from the first time), null without a reply.</summary>
+        public DateTimeOffset? UpsertReview(ReviewRecord r, double sentiment)
         {
             var cmd = Prepare(ref _review, """
-                INSERT INTO reviews (merchant_id, store_id, external_id, buyer_id, order_external_id, sku, rating, text, created_at, updated_at, seller_reply)
-                VALUES (@m, @s, @id, @b, @o, @sku, @r, @t, @c, @u, @reply)
+                INSERT INTO reviews (merchant_id, store_id, external_id, buyer_id, order_external_id, sku, rating, text, created_at, updated_at, seller_reply, replied_at, sentiment)
+                VALUES (@m, @s, @id, @b, @o, @sku, @r, @t, @c, @u, @reply, @replied, @sent)
                 ON CONFLICT (merchant_id, store_id, external_id) DO UPDATE SET buyer_id = excluded.buyer_id, order_external_id = excluded.order_external_id,
                   sku = excluded.sku, rating = excluded.rating, text = excluded.text, created_at = excluded.created_at, updated_at = excluded.updated_at,
-                  seller_reply = excluded.seller_reply
-                """, "@m", "@s", "@id", "@b", "@o", "@sku", "@r", "@t", "@c", "@u", "@reply");
+                  seller_reply = excluded.seller_reply, sentiment = excluded.sentiment,
+                  replied_at = CASE WHEN excluded.seller_reply IS NULL THEN NULL ELSE COALESCE(reviews.replied_at, excluded.replied_at) END
+                RETURNING replied_at
+                """, "@m", "@s", "@id", "@b", "@o", "@sku", "@r", "@t", "@c", "@u", "@reply", "@replied", "@sent");
             Sql.Set(cmd, "@id", r.ExternalId);
             Sql.Set(cmd, "@b", r.Buyer?.BuyerId);
             Sql.Set(cmd, "@o", r.OrderExternalId);
@@ -250,17 +284,21 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@c", r.CreatedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@u", r.UpdatedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@reply", r.SellerReply);
-            cmd.ExecuteNonQuery();
+            // The marketplace's reply time when it gives one, else the review's change time (the change that brought the reply).
+            Sql.Set(cmd, "@replied", r.SellerReply is null ? null : (r.SellerReplyAt ?? r.UpdatedAt).ToUnixTimeMilliseconds());
+            Sql.Set(cmd, "@sent", sentiment);
+            return cmd.ExecuteScalar() is long replied ? DateTimeOffset.FromUnixTimeMilliseconds(replied) : null;
         }
 
-        public void UpsertMessage(ChatMessage m)
+        public void UpsertMessage(ChatMessage m, double sentiment)
         {
             var cmd = Prepare(ref _message, """
-                INSERT INTO messages (merchant_id, store_id, external_id, conversation_id, buyer_id, direction, text, sent_at, order_external_id)
-                VALUES (@m, @s, @id, @conv, @b, @d, @t, @at, @o)
+                INSERT INTO messages (merchant_id, store_id, external_id, conversation_id, buyer_id, direction, text, sent_at, order_external_id, sentiment)
+                VALUES (@m, @s, @id, @conv, @b, @d, @t, @at, @o, @sent)
                 ON CONFLICT (merchant_id, store_id, external_id) DO UPDATE SET conversation_id = excluded.conversation_id, buyer_id = excluded.buyer_id,
-                  direction = excluded.direction, text = excluded.text, sent_at = excluded.sent_at, order_external_id = excluded.order_external_id
-                """, "@m", "@s", "@id", "@conv", "@b", "@d", "@t", "@at", "@o");
+                  direction = excluded.direction, text = excluded.text, sent_at = excluded.sent_at, order_external_id = excluded.order_external_id,
+                  sentiment = excluded.sentiment
+                """, "@m", "@s", "@id", "@conv", "@b", "@d", "@t", "@at", "@o", "@sent");
             Sql.Set(cmd, "@id", m.ExternalId);
             Sql.Set(cmd, "@conv", m.ConversationId);
             Sql.Set(cmd, "@b", m.Buyer.BuyerId);
@@ -268,6 +306,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@t", m.Text);
             Sql.Set(cmd, "@at", m.SentAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@o", m.OrderExternalId);
+            Sql.Set(cmd, "@sent", sentiment);
             cmd.ExecuteNonQuery();
         }
 

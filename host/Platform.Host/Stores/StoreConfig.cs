@@ -14,7 +14,8 @@ public sealed record StoreRequest(
     JsonElement? Settings,
     Dictionary<string, string?>? Schedules,
     DateTimeOffset? Since,
-    bool? Enabled);
+    bool? Enabled,
+    Platform.Host.Service.BusinessHoursSettings? BusinessHours = null);
 
 /// <summary>A store's configuration, secrets masked.</summary>
 public sealed record StoreView(
@@ -26,7 +27,8 @@ public sealed record StoreView(
     DateTimeOffset Since,
     bool Enabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Platform.Host.Service.BusinessHoursSettings? BusinessHours);
 
 /// <summary>Validation, masking and encryption of store configuration.</summary>
 public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, TimeProvider clock)
@@ -60,6 +62,14 @@ public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, 
                 schedules[stream.ToWire()] = cron;
         }
 
+        var businessHours = existing?.BusinessHoursJson;
+        if (request.BusinessHours is { } hours)
+        {
+            var (_, problems) = hours.ToCalendar();
+            foreach (var (field, message) in problems) errors[$"businessHours.{field}"] = [message];
+            businessHours = Platform.Host.Service.ServiceSettings.Serialize(hours);
+        }
+
         JsonObject? settings = null;
         if (plugin is not null)
         {
@@ -84,6 +94,8 @@ public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, 
             SchedulesJson = JsonSerializer.Serialize(schedules),
             Since = request.Since ?? existing?.Since ?? now.AddDays(-90),
             Enabled = request.Enabled ?? existing?.Enabled ?? true,
+            BusinessHoursJson = businessHours,
+            ServiceVersion = existing?.ServiceVersion ?? Platform.Host.Service.ServiceBackfill.Current,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,
         }, errors);
@@ -116,7 +128,7 @@ public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, 
             if (value is JsonValue v && v.TryGetValue<string>(out var s) && (SecretProtector.IsProtected(s) || plugin?.SecretSettings.Contains(name) == true))
                 settings[name] = Mask;
         return new StoreView(row.StoreId, row.Plugin, row.DisplayName, JsonSerializer.SerializeToElement(settings),
-            Schedules(row), row.Since, row.Enabled, row.CreatedAt, row.UpdatedAt);
+            Schedules(row), row.Since, row.Enabled, row.CreatedAt, row.UpdatedAt, Platform.Host.Service.ServiceSettings.Deserialize(row.BusinessHoursJson));
     }
 
     /// <summary>The settings with secrets decrypted, for the connector only.</summary>

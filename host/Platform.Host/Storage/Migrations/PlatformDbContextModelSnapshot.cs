@@ -123,6 +123,217 @@ namespace Platform.Host.Storage.Migrations
                     b.ToTable("buyers", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Host.Storage.CaseEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "CaseId");
+
+                    b.ToTable("case_events", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Host.Storage.CaseRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("Assignee")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee");
+
+                    b.Property<long>("BreachAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("breach_at");
+
+                    b.Property<string>("BuyerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("buyer_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ComplaintTerms")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("complaint_terms");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<long?>("FirstResponseAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_response_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<string>("MessageExternalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_external_id");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OrderExternalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_external_id");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<bool>("ResolvedByHand")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_by_hand");
+
+                    b.Property<string>("ReviewExternalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review_external_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StoreId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Triggers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("triggers");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("MerchantId", "OpenedAt");
+
+                    b.HasIndex("MerchantId", "Status", "OpenedAt");
+
+                    b.HasIndex("MerchantId", "StoreId", "BuyerId");
+
+                    b.HasIndex("MerchantId", "StoreId", "ConversationId", "OpenedAt");
+
+                    b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Host.Storage.ConversationRow", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merchant_id");
+
+                    b.Property<string>("StoreId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store_id");
+
+                    b.Property<string>("ConversationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<string>("BuyerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("buyer_id");
+
+                    b.Property<long>("FirstAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_at");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_at");
+
+                    b.Property<long?>("LastInboundAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_inbound_at");
+
+                    b.Property<long?>("LastOutboundAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_outbound_at");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("messages");
+
+                    b.Property<string>("OrderExternalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_external_id");
+
+                    b.HasKey("MerchantId", "StoreId", "ConversationId");
+
+                    b.HasIndex("MerchantId", "LastAt");
+
+                    b.HasIndex("MerchantId", "StoreId", "BuyerId");
+
+                    b.ToTable("conversations", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Host.Storage.CursorRow", b =>
                 {
                     b.Property<string>("MerchantId")
@@ -461,6 +672,10 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("sent_at");
 
+                    b.Property<double>("Sentiment")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sentiment");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -469,6 +684,8 @@ namespace Platform.Host.Storage.Migrations
                     b.HasKey("MerchantId", "StoreId", "ExternalId");
 
                     b.HasIndex("MerchantId", "StoreId", "BuyerId");
+
+                    b.HasIndex("MerchantId", "StoreId", "ConversationId", "SentAt");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -734,9 +951,17 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("rating");
 
+                    b.Property<long?>("RepliedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replied_at");
+
                     b.Property<string>("SellerReply")
                         .HasColumnType("TEXT")
                         .HasColumnName("seller_reply");
+
+                    b.Property<double>("Sentiment")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sentiment");
 
                     b.Property<string>("Sku")
                         .HasColumnType("TEXT")
@@ -752,6 +977,8 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnName("updated_at");
 
                     b.HasKey("MerchantId", "StoreId", "ExternalId");
+
+                    b.HasIndex("MerchantId", "CreatedAt");
 
                     b.HasIndex("MerchantId", "StoreId", "BuyerId");
 
@@ -849,6 +1076,10 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("store_id");
 
+                    b.Property<string>("BusinessHoursJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("business_hours_json");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -871,6 +1102,10 @@ namespace Platform.Host.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("schedules_json");
+
+                    b.Property<int>("ServiceVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("service_version");
 
                     b.Property<string>("SettingsJson")
                         .IsRequired()
