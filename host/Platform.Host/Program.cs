@@ -9,11 +9,15 @@ using Platform.Host.Storage;
 using Platform.Host.Stores;
 using Platform.Host.Value;
 using Quartz;
+using Platform.Console.Services;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:5080");
+// The console's static files (MudBlazor's) from the build output too, not only from a published folder.
+builder.WebHost.UseStaticWebAssets();
+builder.Services.AddConsole();
 
 builder.AddPlatformOptions()
        .AddPlatformStorage()
@@ -37,6 +41,8 @@ catch (StorageStartupException e)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseConsoleCultures();
+app.UseAntiforgery();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs");
 app.MapHealth();
@@ -52,7 +58,7 @@ merchant.MapStoreApi()
         .MapCareApi()
         .MapServiceApi()
         .MapInsightsApi();
-app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.MapConsole();
 
 await app.RunAsync();
 

@@ -17,6 +17,9 @@ public static class MerchantApi
         api.MapGet("/merchants", List).AdminOnly().WithTags("Merchants");
         api.MapGet("/merchants/{m}", Get).WithTags("Merchants");
         api.MapPost("/merchants/{m}/keys", CreateKey).AdminOnly().WithTags("Merchants");
+        // Who the key is: the admin, or the merchant it belongs to (the console signs in with it).
+        api.MapGet("/me", (HttpContext http) => ApiAuth.Caller(http) is var c ? TypedResults.Ok(new { admin = c.IsAdmin, merchant = c.MerchantId }) : null)
+            .WithTags("Merchants");
         return api;
     }
 

@@ -21,7 +21,46 @@ public static class InsightsApi
         insights.MapGet("/hot-products", HotProductsAsync);
         insights.MapGet("/bought-together", BoughtTogetherAsync);
         insights.MapGet("/funnel", FunnelAsync);
+        insights.MapGet("/revenue", RevenueAsync);
         return merchant;
+    }
+
+    /// <summary>Revenue and orders per store per calendar month (UTC), in the merchant's currency: the overview's chart.</summary>
+    private static async Task<IResult> RevenueAsync(string m, int? months, IDbContextFactory<PlatformDbContext> factory, MerchantDirectory merchants,
+        IOptions<PlatformOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        if (months is < 1 or > 120) return Problems.Invalid(new Dictionary<string, string[]> { ["months"] = ["use 1 to 120 months, e.g. 12"] });
+        var now = clock.GetUtcNow();
+        var first = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-((months ?? 12) - 1));
+        var labels = Enumerable.Range(0, months ?? 12).Select(i => first.AddMonths(i).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var currency = await merchants.CurrencyAsync(m);
+        var rates = options.Value.ExchangeRates;
+        var byStore = new SortedDictionary<string, (decimal[] Revenue, int[] Orders)>(StringComparer.Ordinal);
+        var unconverted = 0;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await Sql.EachAsync(db.Database.GetDbConnection(), null, $"""
+            SELECT store_id, created_at, currency, total FROM orders
+            WHERE merchant_id = @m AND created_at >= @from AND status IN ({RevenueList})
+            """, [("@m", m), ("@from", first.ToUnixTimeMilliseconds())], r =>
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1));
+                var index = (at.Year - first.Year) * 12 + at.Month - first.Month;
+                if (index < 0 || index >= labels.Count) return;
+                var total = Money.FromStored(r.GetInt64(3));
+                var orderCurrency = r.GetString(2);
+                var converted = orderCurrency == currency ? total : rates.Convert(total, orderCurrency, currency, DateOnly.FromDateTime(at.UtcDateTime));
+                if (converted is null) { unconverted++; return; }
+                var store = r.GetString(0);
+                if (!byStore.TryGetValue(store, out var series)) byStore[store] = series = (new decimal[labels.Count], new int[labels.Count]);
+                series.Revenue[index] += converted.Value;
+                series.Orders[index]++;
+            }, ct);
+        return TypedResults.Ok(new
+        {
+            currency, months = labels, unconvertedOrders = unconverted,
+            stores = byStore.Select(s => new { store = s.Key, revenue = s.Value.Revenue.Select(v => decimal.Round(v, 2)), orders = s.Value.Orders }),
+        });
     }
 
     /// <summary>Repeat rates and review averages look back this far before the window.</summary>

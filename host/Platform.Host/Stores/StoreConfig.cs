@@ -28,7 +28,8 @@ public sealed record StoreView(
     bool Enabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    Platform.Host.Service.BusinessHoursSettings? BusinessHours);
+    Platform.Host.Service.BusinessHoursSettings? BusinessHours,
+    IReadOnlyDictionary<string, DateTimeOffset> NextRuns);
 
 /// <summary>Validation, masking and encryption of store configuration.</summary>
 public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, TimeProvider clock)
@@ -128,7 +129,8 @@ public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, 
             if (value is JsonValue v && v.TryGetValue<string>(out var s) && (SecretProtector.IsProtected(s) || plugin?.SecretSettings.Contains(name) == true))
                 settings[name] = Mask;
         return new StoreView(row.StoreId, row.Plugin, row.DisplayName, JsonSerializer.SerializeToElement(settings),
-            Schedules(row), row.Since, row.Enabled, row.CreatedAt, row.UpdatedAt, Platform.Host.Service.ServiceSettings.Deserialize(row.BusinessHoursJson));
+            Schedules(row), row.Since, row.Enabled, row.CreatedAt, row.UpdatedAt, Platform.Host.Service.ServiceSettings.Deserialize(row.BusinessHoursJson),
+            NextRuns(row, clock.GetUtcNow()));
     }
 
     /// <summary>The settings with secrets decrypted, for the connector only.</summary>
@@ -139,6 +141,17 @@ public sealed class StoreConfig(PluginCatalog catalog, SecretProtector secrets, 
             if (value is JsonValue v && v.TryGetValue<string>(out var s) && SecretProtector.IsProtected(s))
                 settings[name] = secrets.Unprotect(s);
         return new ConnectorSettings(JsonSerializer.SerializeToElement(settings));
+    }
+
+    /// <summary>When each scheduled stream runs next (UTC schedules; none while the store is disabled).</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> NextRuns(StoreRow row, DateTimeOffset now)
+    {
+        var next = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (!row.Enabled) return next;
+        foreach (var (stream, cron) in Schedules(row))
+            if (Quartz.CronExpression.TryParse(cron, out _) && new Quartz.CronExpression(cron).GetNextValidTimeAfter(now) is { } at)
+                next[stream] = at;
+        return next;
     }
 
     public static IReadOnlyDictionary<string, string> Schedules(StoreRow row) =>
