@@ -99,17 +99,25 @@ public sealed class CaseQueries(IDbContextFactory<PlatformDbContext> factory, Se
     /// <summary>The views of case rows: each with its customer (through the buyer account) and its figures now.</summary>
     public async Task<List<CaseView>> ViewsAsync(PlatformDbContext db, string m, IReadOnlyList<CaseRow> rows, DateTimeOffset now, CancellationToken ct)
     {
+        var customers = await CustomersOfAsync(db, m, rows.Where(r => r.BuyerId is not null).Select(r => (r.StoreId, r.BuyerId!)), ct);
+        var calendars = await CalendarsAsync(db, m, ct);
+        return rows.Select(r => View(r, r.BuyerId is null ? null : customers.GetValueOrDefault((r.StoreId, r.BuyerId)),
+            calendars.GetValueOrDefault(r.StoreId) ?? settings.DefaultCalendar, now)).ToList();
+    }
+
+    /// <summary>The customer each (store, buyer) account belongs to now (null before identity resolution reached it).</summary>
+    public static async Task<Dictionary<(string Store, string Buyer), string?>> CustomersOfAsync(PlatformDbContext db, string m,
+        IEnumerable<(string Store, string Buyer)> accounts, CancellationToken ct)
+    {
         var customers = new Dictionary<(string, string), string?>();
-        foreach (var store in rows.Where(r => r.BuyerId is not null).GroupBy(r => r.StoreId))
+        foreach (var store in accounts.GroupBy(a => a.Store))
         {
-            var buyers = store.Select(r => r.BuyerId!).Distinct().ToList();
+            var buyers = store.Select(a => a.Buyer).Distinct().ToList();
             foreach (var b in await db.Buyers.AsNoTracking().Where(b => b.MerchantId == m && b.StoreId == store.Key && buyers.Contains(b.BuyerId))
                          .Select(b => new { b.BuyerId, b.CustomerId }).ToListAsync(ct))
                 customers[(store.Key, b.BuyerId)] = b.CustomerId;
         }
-        var calendars = await CalendarsAsync(db, m, ct);
-        return rows.Select(r => View(r, r.BuyerId is null ? null : customers.GetValueOrDefault((r.StoreId, r.BuyerId)),
-            calendars.GetValueOrDefault(r.StoreId) ?? settings.DefaultCalendar, now)).ToList();
+        return customers;
     }
 
     public async Task<Dictionary<string, BusinessCalendar>> CalendarsAsync(PlatformDbContext db, string m, CancellationToken ct) =>

@@ -173,7 +173,7 @@ public static class ServiceApi
 
     private static async Task<List<ConversationView>> ViewsAsync(PlatformDbContext db, string m, IReadOnlyList<ConversationRow> rows, CancellationToken ct)
     {
-        var customers = new Dictionary<(string, string), string?>();
+        var customers = await CaseQueries.CustomersOfAsync(db, m, rows.Select(r => (r.StoreId, r.BuyerId)), ct);
         var waiting = new Dictionary<(string, string), DateTimeOffset>();
         foreach (var store in rows.GroupBy(r => r.StoreId))
         {
@@ -181,10 +181,6 @@ public static class ServiceApi
             foreach (var k in await db.Cases.AsNoTracking().Where(k => k.MerchantId == m && k.StoreId == store.Key && k.Status == "open" && ids.Contains(k.ConversationId!))
                          .Select(k => new { k.ConversationId, k.OpenedAt, k.FirstResponseAt, k.UpdatedAt }).ToListAsync(ct))
                 waiting[(store.Key, k.ConversationId!)] = k.FirstResponseAt is null ? k.OpenedAt : k.UpdatedAt; // reopened: since the buyer wrote again
-            var buyers = store.Select(r => r.BuyerId).Distinct().ToList();
-            foreach (var b in await db.Buyers.AsNoTracking().Where(b => b.MerchantId == m && b.StoreId == store.Key && buyers.Contains(b.BuyerId))
-                         .Select(b => new { b.BuyerId, b.CustomerId }).ToListAsync(ct))
-                customers[(store.Key, b.BuyerId)] = b.CustomerId;
         }
         return rows.Select(c => new ConversationView(c.StoreId, c.ConversationId, customers.GetValueOrDefault((c.StoreId, c.BuyerId)), c.BuyerId, c.OrderExternalId,
             c.Messages, c.FirstAt, c.LastAt, c.LastInboundAt, c.LastOutboundAt, waiting.ContainsKey((c.StoreId, c.ConversationId)),
