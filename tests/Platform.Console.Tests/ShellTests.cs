@@ -59,7 +59,9 @@ public sealed class ShellTests(ConsoleFixture fixture) : IClassFixture<ConsoleFi
         using (var api = fixture.Host.Client()) await api.CreateMerchantAsync("shell-phone");
         var page = await fixture.NewPageAsync(phone: true);
         await page.SignInAsync(HostProcess.AdminKey, "shell-phone");
+        await page.ShotAsync(nameof(ShellTests), "phone-overview");
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await page.ShotAsync(nameof(ShellTests), "phone-menu");
         await page.NavigateAsync("Plugins");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Plugins" })).ToBeVisibleAsync();
         await page.ShotAsync(nameof(ShellTests), "phone");
