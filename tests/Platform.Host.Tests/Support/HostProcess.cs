@@ -44,8 +44,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the process and waits until /health/ready answers 200 (or the process exits).</summary>
     public async Task StartAsync(bool waitForReady = true)
     {
-        var port = TestPaths.FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        // Three different ports at once (one at a time, the system may hand out the same free port twice).
+        var ports = TestPaths.FreePorts(3);
+        BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -57,8 +58,8 @@ public sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         var settings = new Dictionary<string, string>(_settings);
-        settings.TryAdd("Platform:Cluster:SiloPort", TestPaths.FreePort().ToString());
-        settings.TryAdd("Platform:Cluster:GatewayPort", TestPaths.FreePort().ToString());
+        settings.TryAdd("Platform:Cluster:SiloPort", ports[1].ToString());
+        settings.TryAdd("Platform:Cluster:GatewayPort", ports[2].ToString());
         foreach (var (k, v) in settings) info.ArgumentList.Add($"--{k}={v}");
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["Logging__Console__FormatterName"] = "simple";
