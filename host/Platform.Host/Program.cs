@@ -19,6 +19,7 @@ if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKe
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddConsole();
 
+TelemetryOptions.AddPlatformTelemetry(builder);
 builder.AddPlatformOptions()
        .AddPlatformStorage()
        .AddPlatformOrleans()

@@ -110,6 +110,7 @@ static class ConnectorResilience
                     var request = args.Outcome.Result?.RequestMessage;
                     logger.LogWarning("Store {Store}: {Method} {Endpoint} answered {Outcome}; retry {Attempt} in {Delay} ms",
                         store, request?.Method, Endpoint(request), Describe(args.Outcome), args.AttemptNumber + 1, (int)args.RetryDelay.TotalMilliseconds);
+                    ConnectorMetrics.Retried(store, args.Outcome.Result?.StatusCode);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -123,6 +124,7 @@ static class ConnectorResilience
             {
                 logger.LogError("Store {Store}: marketplace calls keep failing ({Outcome}); pausing calls for {Seconds} s",
                     store, Describe(args.Outcome), (int)args.BreakDuration.TotalSeconds);
+                ConnectorMetrics.BreakerOpened.Add(1, new KeyValuePair<string, object?>("platform.store", store));
                 return ValueTask.CompletedTask;
             },
         });
@@ -180,4 +182,28 @@ static class ConnectorResilience
             { } e => e.GetType().Name + ": " + e.Message,
             null => outcome.Result is { } r ? $"{(int)r.StatusCode} {(r.StatusCode == HttpStatusCode.TooManyRequests ? "Too Many Requests" : r.ReasonPhrase)}" : "nothing",
         };
+}
+
+/// <summary>Connector HTTP metrics (meter <c>Platform.Host</c>): retries by store and answer, 429s, circuits opened.</summary>
+#if CONNECTOR_KIT
+internal
+#else
+public
+#endif
+static class ConnectorMetrics
+{
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Platform.Host");
+    public static readonly System.Diagnostics.Metrics.Counter<long> Retries = Meter.CreateCounter<long>("platform.http.retries", "{retry}",
+        "Marketplace calls retried, by store and answer (a status code, or none for timeouts and network errors)");
+    public static readonly System.Diagnostics.Metrics.Counter<long> RateLimited = Meter.CreateCounter<long>("platform.http.rate_limited", "{response}",
+        "Marketplace answers 429 Too Many Requests, by store");
+    public static readonly System.Diagnostics.Metrics.Counter<long> BreakerOpened = Meter.CreateCounter<long>("platform.http.circuit_opened", "{break}",
+        "Times a store's circuit breaker opened after repeated failures");
+
+    public static void Retried(string store, HttpStatusCode? status)
+    {
+        var storeTag = new KeyValuePair<string, object?>("platform.store", store);
+        Retries.Add(1, storeTag, new KeyValuePair<string, object?>("http.response.status_code", status is { } s ? (int)s : 0));
+        if (status == HttpStatusCode.TooManyRequests) RateLimited.Add(1, storeTag);
+    }
 }

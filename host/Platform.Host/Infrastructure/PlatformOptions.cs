@@ -26,6 +26,8 @@ public sealed class PlatformOptions
     public ValueOptions Value { get; set; } = new();
     /// <summary>Service cases: opening hours, response targets, complaint words (<c>Platform:Service</c>).</summary>
     public Platform.Host.Service.ServiceOptions Service { get; set; } = new();
+    /// <summary>Metrics and traces over OTLP (<c>Platform:Telemetry</c>).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
     /// <summary>The connector HTTP pipeline (<c>Platform:Http</c>): timeouts, retries, circuit breaker.</summary>
     public Platform.Host.Http.ConnectorHttpOptions Http { get; set; } = new();
 
@@ -260,6 +262,7 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (o.Value.Care.WinBackPAlive is < 0 or > 1 || double.IsNaN(o.Value.Care.WinBackPAlive))
             errors.Add($"Platform:Value:Care:WinBackPAlive is {o.Value.Care.WinBackPAlive}: use a probability from 0 to 1, e.g. 0.3.");
         errors.AddRange(o.Service.Problems());
+        errors.AddRange(o.Telemetry.Problems());
         try
         {
             _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);

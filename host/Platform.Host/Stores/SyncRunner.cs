@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Abstractions;
@@ -38,6 +39,10 @@ public sealed class SyncRunner(
     public async Task ExecuteAsync(string merchantId, string storeId, StreamName stream, long runId, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["merchant"] = merchantId, ["store"] = storeId, ["stream"] = stream.ToWire(), ["run"] = runId });
+        // One span per run: the connector's HTTP calls and the host's own requests nest under it.
+        using var activity = Platform.Host.Infrastructure.PlatformTelemetry.Source.StartActivity("sync run");
+        activity?.SetTag("platform.merchant", merchantId).SetTag("platform.store", storeId).SetTag("platform.stream", stream.ToWire()).SetTag("platform.run", runId);
+        var runStarted = clock.GetTimestamp();
         string? error = null;
         var pages = 0;
         try
@@ -67,6 +72,9 @@ public sealed class SyncRunner(
                 var started = clock.GetTimestamp();
                 var result = await writer.WritePagesAsync(target, stream, batch, runId, clock.GetUtcNow(), ct);
                 pages += batch.Count;
+                Count(merchantId, storeId, stream, "inserted", result.Inserted);
+                Count(merchantId, storeId, stream, "updated", result.Updated);
+                Count(merchantId, storeId, stream, "skipped", result.Skipped);
                 logger.LogDebug("Pages {First}-{Last}: {Read} read, {Inserted} inserted, {Updated} updated, {Skipped} skipped in {Ms:F0} ms",
                     pages - batch.Count + 1, pages, result.Read, result.Inserted, result.Updated, result.Skipped, clock.GetElapsedTime(started).TotalMilliseconds);
                 // Profiles follow in batches: every few pages during a backfill, and at the end of the run.
@@ -92,9 +100,23 @@ public sealed class SyncRunner(
             error = $"{e.GetType().Name}: {e.Message}";
         }
         await FinishAsync(runId, error);
+        var tags = new TagList { { "platform.store", $"{merchantId}/{storeId}" }, { "platform.stream", stream.ToWire() }, { "platform.status", error is null ? RunStatus.Succeeded : RunStatus.Failed } };
+        Platform.Host.Infrastructure.PlatformTelemetry.RunDuration.Record(clock.GetElapsedTime(runStarted).TotalSeconds, tags);
+        if (error is not null)
+        {
+            Platform.Host.Infrastructure.PlatformTelemetry.RunFailures.Add(1, tags);
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+        }
         grains.GetGrain<IIdentityGrain>(merchantId).DispatchSoon().Ignore(); // whatever the last pages left, failed runs included
         if (error is null) logger.LogInformation("Run {RunId} of {Merchant}/{Store} {Stream} succeeded after {Pages} page(s)", runId, merchantId, storeId, stream.ToWire(), pages);
         else logger.LogWarning("Run {RunId} of {Merchant}/{Store} {Stream} failed: {Error}", runId, merchantId, storeId, stream.ToWire(), error);
+    }
+
+    private static void Count(string merchant, string store, StreamName stream, string outcome, int n)
+    {
+        if (n > 0)
+            Platform.Host.Infrastructure.PlatformTelemetry.Records.Add(n,
+                new TagList { { "platform.merchant", merchant }, { "platform.store", store }, { "platform.stream", stream.ToWire() }, { "platform.outcome", outcome } });
     }
 
     /// <summary>The store's <c>country</c> setting, if its plugin has one: how to read phone numbers without a prefix.</summary>
