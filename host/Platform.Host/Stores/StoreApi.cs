@@ -23,6 +23,8 @@ public static class StoreApi
         stores.MapDelete("/{store}", Delete);
         stores.MapPost("/{store}/check", Check);
         stores.MapPost("/{store}/sync", Sync);
+        stores.MapPost("/{store}/pause", (string m, string store, StoreService service, StoreConfig config, CancellationToken ct) => SetEnabled(m, store, false, service, config, ct));
+        stores.MapPost("/{store}/resume", (string m, string store, StoreService service, StoreConfig config, CancellationToken ct) => SetEnabled(m, store, true, service, config, ct));
         stores.MapGet("/{store}/runs", Runs);
         stores.MapGet("/{store}/cursors", Cursors);
         stores.MapPut("/{store}/cursors/{stream}", ResetCursor);
@@ -73,6 +75,7 @@ public static class StoreApi
         await using var db = await factory.CreateDbContextAsync(ct);
         var row = await db.Stores.FirstOrDefaultAsync(s => s.MerchantId == m && s.StoreId == store, ct);
         if (row is null) return StoreNotFound(store);
+        if (!row.Enabled) return Problems.Conflict($"store '{store}' is paused: resume it with POST /stores/{store}/resume");
         var plugin = catalog.Find(row.Plugin);
         if (plugin is null) return Problems.Conflict($"store '{store}' uses plugin '{row.Plugin}', which is not loaded: see GET /api/v1/plugins");
         if (stream is not null && (!StreamNames.TryParse(stream, out var s) || !plugin.Supports(s)))
@@ -115,6 +118,10 @@ public static class StoreApi
         return view is null ? StoreNotFound(store) : TypedResults.Ok(view);
     }
 
+    /// <summary>Pause (no scheduled or manual syncs until resumed; stored data and cursors stay) or resume a store.</summary>
+    private static async Task<IResult> SetEnabled(string m, string store, bool enabled, StoreService stores, StoreConfig config, CancellationToken ct) =>
+        await stores.SetEnabledAsync(m, store, enabled, ct) is { } row ? TypedResults.Ok(config.View(row)) : StoreNotFound(store);
+
     private static async Task<bool> Exists(IDbContextFactory<PlatformDbContext> factory, string m, string store, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -139,6 +146,23 @@ public sealed class StoreService(IDbContextFactory<PlatformDbContext> factory, S
         await db.SaveChangesAsync(ct);
         await scheduler.ScheduleAsync(row, ct);
         return (row, existing is null, errors);
+    }
+
+    /// <summary>Pauses or resumes a store: its schedules follow; a run in progress finishes.</summary>
+    public async Task<StoreRow?> SetEnabledAsync(string merchantId, string storeId, bool enabled, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.Stores.AsTracking().FirstOrDefaultAsync(s => s.MerchantId == merchantId && s.StoreId == storeId, ct);
+        if (row is null) return null;
+        if (row.Enabled != enabled)
+        {
+            row.Enabled = enabled;
+            row.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+        if (enabled) await scheduler.ScheduleAsync(row, ct);
+        else await scheduler.UnscheduleAsync(merchantId, storeId, ct);
+        return row;
     }
 
     public async Task<bool> DeleteAsync(string merchantId, string storeId, CancellationToken ct)
