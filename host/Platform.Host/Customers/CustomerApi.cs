@@ -66,13 +66,11 @@ public static class CustomerApi
         if (from is not null && to is not null && from > to) errors["from"] = ["must not be after 'to'"];
         if (errors.Count > 0) return (null, Problems.Invalid(errors));
         if (customer is null) return (new RecordFilter(store, null, from, to, paging), null);
-        var c = await CustomerQueries.ResolveAsync(db, m, customer, ct);
-        if (c is null) return (null, Problems.NotFound($"customer '{customer}' does not exist"));
-        var accounts = await db.Buyers.Where(b => b.MerchantId == m && b.CustomerId == c.Id).Select(b => b.StoreId + AccountSeparator + b.BuyerId).ToListAsync(ct);
-        return (new RecordFilter(store, accounts.ToArray(), from, to, paging), null);
+        if (await CustomerQueries.AccountsOfAsync(db, m, customer, ct) is not { } accounts) return (null, Problems.NotFound($"customer '{customer}' does not exist"));
+        return (new RecordFilter(store, accounts.Select(a => a.Store + AccountSeparator + a.Buyer).ToArray(), from, to, paging), null);
     }
 
-    private const string AccountSeparator = "\u001f";
+    private const string AccountSeparator = CustomerQueries.AccountSeparator;
 
     /// <summary>One page of orders, reviews or messages with the customer each belongs to, newest first.</summary>
     private static async Task<(List<(T Row, string? Customer)> Rows, int Total)> PageAsync<T>(PlatformDbContext db, string m, RecordFilter filter,

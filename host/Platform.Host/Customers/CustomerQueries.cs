@@ -120,6 +120,18 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         }).ToList(), total, paging.Page, paging.PageSize);
     }
 
+    /// <summary>Joins a store and a buyer id into one key, for filtering rows by a customer's accounts in one <c>IN</c> list.</summary>
+    public const string AccountSeparator = "\u001f";
+
+    /// <summary>The buyer accounts of a customer (following merges); null when the customer does not exist.</summary>
+    public static async Task<List<(string Store, string Buyer)>?> AccountsOfAsync(PlatformDbContext db, string m, string customer, CancellationToken ct)
+    {
+        var c = await ResolveAsync(db, m, customer, ct);
+        if (c is null) return null;
+        return (await db.Buyers.AsNoTracking().Where(b => b.MerchantId == m && b.CustomerId == c.Id).Select(b => new { b.StoreId, b.BuyerId }).ToListAsync(ct))
+            .Select(b => (b.StoreId, b.BuyerId)).ToList();
+    }
+
     /// <summary>The surviving customer of <paramref name="id"/>, following merges; null when unknown.</summary>
     public static async Task<CustomerRow?> ResolveAsync(PlatformDbContext db, string m, string id, CancellationToken ct)
     {

@@ -53,8 +53,8 @@ public sealed class CaseQueries(IDbContextFactory<PlatformDbContext> factory, Se
         if (f.To is { } to) q = q.Where(c => c.OpenedAt < to);
         if (f.Accounts is { } accounts)
         {
-            var keys = accounts.Select(a => a.Store + Separator + a.Buyer).ToList();
-            q = q.Where(c => c.BuyerId != null && keys.Contains(c.StoreId + Separator + c.BuyerId));
+            var keys = accounts.Select(a => a.Store + CustomerQueries.AccountSeparator + a.Buyer).ToList();
+            q = q.Where(c => c.BuyerId != null && keys.Contains(c.StoreId + CustomerQueries.AccountSeparator + c.BuyerId));
         }
         if (f.Breached is { } breached)
             q = breached
@@ -66,8 +66,6 @@ public sealed class CaseQueries(IDbContextFactory<PlatformDbContext> factory, Se
                                  || (c.FirstResponseAt == null && c.ResolvedAt == null && c.BreachAt < now)));
         return q;
     }
-
-    private const string Separator = "\u001f";
 
     public async Task<(CaseView Case, IReadOnlyList<CaseEventView> Events, object? Review, IReadOnlyList<MessageView> Messages, object? Order)?> GetAsync(
         string m, long id, CancellationToken ct)

@@ -56,20 +56,11 @@ public static class ServiceApi
         if (customer is not null)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
-            if (await AccountsAsync(db, m, customer, ct) is not { } found) return Problems.NotFound($"customer '{customer}' does not exist");
+            if (await CustomerQueries.AccountsOfAsync(db, m, customer, ct) is not { } found) return Problems.NotFound($"customer '{customer}' does not exist");
             accounts = found;
         }
         var filter = new CaseFilter(statuses, store, isBreached, accounts, channel, assignee, from, to);
         return TypedResults.Ok(await queries.ListAsync(m, filter, sort ?? "priority", paging, ct));
-    }
-
-    /// <summary>The buyer accounts of a customer (following merges), null when the customer does not exist.</summary>
-    public static async Task<List<(string Store, string Buyer)>?> AccountsAsync(PlatformDbContext db, string m, string customer, CancellationToken ct)
-    {
-        var c = await CustomerQueries.ResolveAsync(db, m, customer, ct);
-        if (c is null) return null;
-        return (await db.Buyers.AsNoTracking().Where(b => b.MerchantId == m && b.CustomerId == c.Id).Select(b => new { b.StoreId, b.BuyerId }).ToListAsync(ct))
-            .Select(b => (b.StoreId, b.BuyerId)).ToList();
     }
 
     private static async Task<IResult> Get(string m, string id, CaseQueries queries, CancellationToken ct)
@@ -161,9 +152,9 @@ public static class ServiceApi
             q = q.Where(c => db.Cases.Any(k => k.MerchantId == m && k.StoreId == c.StoreId && k.ConversationId == c.ConversationId && k.Status == "open") == wanted);
         if (customer is not null)
         {
-            if (await AccountsAsync(db, m, customer, ct) is not { } accounts) return Problems.NotFound($"customer '{customer}' does not exist");
-            var keys = accounts.Select(a => a.Store + "\u001f" + a.Buyer).ToList();
-            q = q.Where(c => keys.Contains(c.StoreId + "\u001f" + c.BuyerId));
+            if (await CustomerQueries.AccountsOfAsync(db, m, customer, ct) is not { } accounts) return Problems.NotFound($"customer '{customer}' does not exist");
+            var keys = accounts.Select(a => a.Store + CustomerQueries.AccountSeparator + a.Buyer).ToList();
+            q = q.Where(c => keys.Contains(c.StoreId + CustomerQueries.AccountSeparator + c.BuyerId));
         }
         var total = await q.CountAsync(ct);
         var rows = await q.OrderByDescending(c => c.LastAt).ThenBy(c => c.ConversationId).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
