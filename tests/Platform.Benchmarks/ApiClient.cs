@@ -21,7 +21,7 @@ public sealed class ApiClient : IDisposable
 
     public ApiClient(Uri baseAddress, string adminKey)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         _http.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
     }
 
@@ -107,6 +107,9 @@ public sealed class ApiClient : IDisposable
         var body = await GetAsync(path, ct);
         return body["total"]?.GetValue<int>() ?? throw new BenchmarkException($"GET {path} answered without total: {body.ToJsonString()}");
     }
+
+    /// <summary>POST <paramref name="path"/> with a JSON body, expecting 200: the answer.</summary>
+    public Task<JsonObject> PostAsync(string path, JsonObject body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, HttpStatusCode.OK, ct);
 
     private Task<JsonObject> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, HttpStatusCode.OK, ct);
 

@@ -17,11 +17,14 @@ public sealed class HostRunner : IAsyncDisposable
     private readonly Queue<string> _tail = new();
     private readonly string _dataDirectory;
 
-    private HostRunner(Process process, Uri baseAddress, string dataDirectory)
+    private readonly bool _keepData;
+
+    private HostRunner(Process process, Uri baseAddress, string dataDirectory, bool keepData)
     {
         _process = process;
         BaseAddress = baseAddress;
         _dataDirectory = dataDirectory;
+        _keepData = keepData;
     }
 
     public Uri BaseAddress { get; }
@@ -37,10 +40,15 @@ public sealed class HostRunner : IAsyncDisposable
         lock (_tail) return _tail.Count == 0 ? "(the host wrote nothing at level Warning or above)" : string.Join(Environment.NewLine, _tail);
     }
 
-    /// <summary>Starts the host; <paramref name="extraArguments"/> (e.g. <c>--Platform:Identity:Enabled=false</c>) come after the harness's own.</summary>
-    public static HostRunner Start(RepoLayout layout, IReadOnlyList<string>? extraArguments = null)
+    /// <summary>
+    /// Starts the host; <paramref name="extraArguments"/> (e.g. <c>--Platform:Identity:Enabled=false</c>) come after the
+    /// harness's own. With <paramref name="dataDirectory"/>, the host uses (and keeps) that folder instead of a fresh one.
+    /// </summary>
+    public static HostRunner Start(RepoLayout layout, IReadOnlyList<string>? extraArguments = null, string? dataDirectory = null)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("platform-bench-").FullName;
+        var keepData = dataDirectory is not null;
+        if (dataDirectory is not null) Directory.CreateDirectory(dataDirectory);
+        dataDirectory ??= Directory.CreateTempSubdirectory("platform-bench-").FullName;
         var (http, silo, gateway) = FreePorts();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
         {
@@ -69,7 +77,7 @@ public sealed class HostRunner : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var runner = new HostRunner(process, new Uri($"http://127.0.0.1:{http}/"), dataDirectory);
+        var runner = new HostRunner(process, new Uri($"http://127.0.0.1:{http}/"), dataDirectory, keepData);
         process.OutputDataReceived += (_, e) => runner.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => runner.Keep(e.Data);
         try
@@ -140,6 +148,7 @@ public sealed class HostRunner : IAsyncDisposable
 
     private void DeleteDataDirectory()
     {
+        if (_keepData) return;
         if (Environment.GetEnvironmentVariable("PLATFORM_BENCH_KEEP_DATA") == "1")
         {
             Console.WriteLine($"data kept in {_dataDirectory} (PLATFORM_BENCH_KEEP_DATA=1)");

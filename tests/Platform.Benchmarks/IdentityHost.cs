@@ -52,7 +52,7 @@ public sealed class IdentityHost(RepoLayout layout, IdentityStores stores, TextW
             var clock = Stopwatch.StartNew();
             var runs = new List<RunInfo>();
             foreach (var store in IdentityStores.StoreIds)
-                runs.Add(await SyncAsync(api, waiter, host, store, clock, ct));
+                runs.Add(await SyncAsync(api, waiter, host, store, clock, log, ct));
             var untilRuns = clock.Elapsed;
             var pendingAtRunsEnd = await api.TryPendingEventsAsync(BenchStore.MerchantId, ct);
             log.WriteLine($"all runs finished after {untilRuns.TotalSeconds:0.00} s; pendingEvents {pendingAtRunsEnd?.ToString(CultureInfo.InvariantCulture) ?? "not reported"}");
@@ -83,7 +83,7 @@ public sealed class IdentityHost(RepoLayout layout, IdentityStores stores, TextW
     }
 
     /// <summary>POST sync of the store's orders, then waits for that run (the stores sync one after another, not at once).</summary>
-    private async Task<RunInfo> SyncAsync(ApiClient api, SyncWaiter waiter, HostRunner host, string store, Stopwatch clock, CancellationToken ct)
+    internal static async Task<RunInfo> SyncAsync(ApiClient api, SyncWaiter waiter, HostRunner host, string store, Stopwatch clock, TextWriter log, CancellationToken ct)
     {
         var runId = await api.StartSyncAsync(BenchStore.MerchantId, store, "orders", ct);
         log.WriteLine($"sync of {store} started at {clock.Elapsed.TotalSeconds:0.00} s: run {runId}");

@@ -2,6 +2,7 @@
 //
 //   dotnet run -c Release --project tests/Platform.Benchmarks -- [--orders-per-day 1112] [--people 30000] [--days 90] [--page-size 1000]
 //   dotnet run -c Release --project tests/Platform.Benchmarks -- --identity [--orders 1000000] [--people 270000] [--days 90]
+//   dotnet run -c Release --project tests/Platform.Benchmarks -- --scoring [--orders 1000000] [--people 270000] [--days 90] [--data DIR]
 //
 // 1. End to end: the host built with this project (same configuration) runs as a child process; a sandbox store is
 //    created and its orders stream synced through the REST API; the clock runs from POST sync until the run finished
@@ -10,11 +11,13 @@
 //    with System.Text.Json and written with plain Microsoft.Data.Sqlite, one transaction per page.
 // With --identity, identity resolution at scale instead (IdentityMode): three stores sharing one population ingested
 // by a host with resolution off and one with it on (the overhead), then the latency of customer search and profiles.
+// With --scoring, fitting and full scoring at the same scale (ScoringMode); --data DIR keeps the ingested database.
 // Prints a Markdown table; exits 0 on success, 1 on a failure (with the reason), 2 on bad options.
 
 using Platform.Benchmarks;
 
 if (IdentityOptions.IsSelected(args)) return await IdentityMode.RunAsync(args);
+if (ScoringMode.IsSelected(args)) return await ScoringMode.RunAsync(args);
 
 BenchOptions options;
 try

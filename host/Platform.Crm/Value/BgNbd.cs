@@ -255,8 +255,24 @@ public sealed record BgNbd
                 _drop[k] = x > 0 ? logA - Math.Log(b + x - 1) : double.NegativeInfinity;
             }
             var rLogAlpha = r * Math.Log(alpha);
+            var rows = _rowX.Length;
+            if (rows < ParallelFrom) return Sum(0, rows, r, alpha, rLogAlpha);
+            // Fixed chunks summed in chunk order: the same value on any number of cores, whatever runs first.
+            var partial = new double[Chunks];
+            Parallel.For(0, Chunks, c => partial[c] = Sum((int)((long)rows * c / Chunks), (int)((long)rows * (c + 1) / Chunks), r, alpha, rLogAlpha));
             var sum = 0.0;
-            for (var i = 0; i < _rowX.Length; i++)
+            foreach (var v in partial) sum += v;
+            return sum;
+        }
+
+        /// <summary>Below this many distinct rows one core is quicker than handing out the work.</summary>
+        private const int ParallelFrom = 8_192;
+        private const int Chunks = 16;
+
+        private double Sum(int from, int to, double r, double alpha, double rLogAlpha)
+        {
+            var sum = 0.0;
+            for (var i = from; i < to; i++)
             {
                 var k = _xIndex[i];
                 var rx = r + _rowX[i];

@@ -132,9 +132,10 @@ public static class ValueScores
         Add("rating", population.Where(c => c.AverageRating is not null).Select(c => c.AverageRating!.Value));
         Add("messages", population.Select(c => (double)c.Messages));
         // Loyalty and e-value are ranked on the mean of their parts' ranks: those need the parts' distributions first.
-        Add("loyalty", population.Select(c => LoyaltyMean(c, d)));
-        Add("eValue", population.Select(c => EValueMean(c, d)));
-        Add("composite", population.Select(c => Score(c, d, weights, 0, null).Composite));
+        // Each value depends on one customer only and a distribution does not depend on order: computed on all cores.
+        Add("loyalty", population.AsParallel().Select(c => LoyaltyMean(c, d)));
+        Add("eValue", population.AsParallel().Select(c => EValueMean(c, d)));
+        Add("composite", population.AsParallel().Select(c => Composite(Ranks(c, d), weights)));
         return d;
     }
 
@@ -154,22 +155,40 @@ public static class ValueScores
             m = Percentile.Quintile(d.Rank("monetary", (double)c.TotalSpend));
             segment = Rfm.Segment(r.Value, Rfm.CombineFm(f.Value, m.Value));
         }
-        var current = Dim(d.Rank("spend12", (double)c.Spend12Months), ("spend12Months", c.Spend12Months));
-        var future = Dim(d.Rank("clv", c.Clv), ("clv", Math.Round(c.Clv, 2)));
-        var credit = Dim(d.Rank("paidShare", c.PaidShare), ("paidOrders", c.PaidOrders), ("cancelledOrders", c.CancelledOrders),
+        var ranks = Ranks(c, d);
+        var current = Dim(ranks.Current, ("spend12Months", c.Spend12Months));
+        var future = Dim(ranks.Future, ("clv", Math.Round(c.Clv, 2)));
+        var credit = Dim(ranks.Credit, ("paidOrders", c.PaidOrders), ("cancelledOrders", c.CancelledOrders),
             ("returnedOrders", c.ReturnedOrders), ("paidShare", Math.Round(c.PaidShare, 4)));
-        var loyalty = Dim(d.Rank("loyalty", LoyaltyMean(c, d)), ("purchaseDays", c.PurchaseDays), ("tenureDays", Math.Round(c.TenureDays, 1)),
+        var loyalty = Dim(ranks.Loyalty, ("purchaseDays", c.PurchaseDays), ("tenureDays", Math.Round(c.TenureDays, 1)),
             ("pAlive", c.PAlive is { } p ? Math.Round(p, 4) : null), ("channelShare", Math.Round(c.ChannelShare, 4)));
-        var growth = Dim(d.Rank("growth", c.Growth), ("spendLast6Months", c.SpendLast6Months), ("spendPrior6Months", c.SpendPrior6Months),
+        var growth = Dim(ranks.Growth, ("spendLast6Months", c.SpendLast6Months), ("spendPrior6Months", c.SpendPrior6Months),
             ("trend", Math.Round(c.Growth, 4)));
-        var eValue = Dim(d.Rank("eValue", EValueMean(c, d)), ("reviews", c.Reviews),
+        var eValue = Dim(ranks.EValue, ("reviews", c.Reviews),
             ("averageRating", c.AverageRating is { } a ? Math.Round(a, 2) : null), ("messages", c.Messages));
-        var total = weights.Current + weights.Future + weights.Credit + weights.Loyalty + weights.Growth + weights.EValue;
-        var composite = Math.Round((weights.Current * current.Score + weights.Future * future.Score + weights.Credit * credit.Score +
-                                    weights.Loyalty * loyalty.Score + weights.Growth * growth.Score + weights.EValue * eValue.Score) / total, 1);
+        var composite = Composite(ranks, weights);
         var key = keyAccountPercent > 0 && d.Measures.ContainsKey("composite") && d.Rank("composite", composite) >= 100 - keyAccountPercent;
         var growing = growingFuture is { } g && current.Score < 50 && future.Score >= g;
         return new CustomerScores(c.CustomerId, r, f, m, segment, current, future, credit, Grade(c), loyalty, growth, eValue, composite, key, growing);
+    }
+
+    /// <summary>The six dimensions' scores (percentile ranks to one decimal).</summary>
+    private readonly record struct DimensionRanks(double Current, double Future, double Credit, double Loyalty, double Growth, double EValue);
+
+    private static DimensionRanks Ranks(ValueInputs c, ValueDistributions d) => new(
+        Math.Round(d.Rank("spend12", (double)c.Spend12Months), 1),
+        Math.Round(d.Rank("clv", c.Clv), 1),
+        Math.Round(d.Rank("paidShare", c.PaidShare), 1),
+        Math.Round(d.Rank("loyalty", LoyaltyMean(c, d)), 1),
+        Math.Round(d.Rank("growth", c.Growth), 1),
+        Math.Round(d.Rank("eValue", EValueMean(c, d)), 1));
+
+    /// <summary>The weighted mean of the dimension scores, to one decimal.</summary>
+    private static double Composite(DimensionRanks r, ValueWeights weights)
+    {
+        var total = weights.Current + weights.Future + weights.Credit + weights.Loyalty + weights.Growth + weights.EValue;
+        return Math.Round((weights.Current * r.Current + weights.Future * r.Future + weights.Credit * r.Credit +
+                           weights.Loyalty * r.Loyalty + weights.Growth * r.Growth + weights.EValue * r.EValue) / total, 1);
     }
 
     private static double LoyaltyMean(ValueInputs c, ValueDistributions d) =>
@@ -178,6 +197,6 @@ public static class ValueScores
     private static double EValueMean(ValueInputs c, ValueDistributions d) =>
         (d.Rank("reviews", c.Reviews) + (c.AverageRating is { } a ? d.Rank("rating", a) : 50) + d.Rank("messages", c.Messages)) / 3;
 
-    private static DimensionScore Dim(double rank, params (string Name, object? Value)[] inputs) =>
-        new(Math.Round(rank, 1), inputs.ToDictionary(i => i.Name, i => i.Value, StringComparer.Ordinal));
+    private static DimensionScore Dim(double score, params (string Name, object? Value)[] inputs) =>
+        new(score, inputs.ToDictionary(i => i.Name, i => i.Value, StringComparer.Ordinal));
 }

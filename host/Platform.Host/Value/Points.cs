@@ -60,32 +60,39 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
         var policy = options.Value.Value.Tiers.ToPolicy();
         var ledger = await LedgerAsync(conn, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), reasons: false, ct);
         var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, e.Entry))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
-        var added = new List<PointsAward>();
-        var moved = new List<(string, string)>();
-        foreach (var (customer, tier) in customers)
+        // Each customer is planned from the ledger as read and their own new entries only (an order or review
+        // belongs to one customer), so customers are planned on all cores; the plan keeps the customers' order.
+        var perCustomer = new (List<PointsAward>? Added, List<(string, string)>? Moved)[customers.Count];
+        Parallel.For(0, customers.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
-            if (!activity.TryGetValue(customer, out var did)) continue;
+            var (customer, tier) = customers[i];
+            if (!activity.TryGetValue(customer, out var did)) return;
             var index = policy.IndexOf(tier);
             var multiplier = index >= 0 ? policy.Levels[index].PointsMultiplier : 1;
             var mine = ledger.TryGetValue(customer, out var entries) ? entries.Select(e => e.Entry).ToList() : [];
             var fresh = new List<PointsEntry>();
+            List<PointsAward>? added = null;
+            List<(string, string)>? moved = null;
+            HashSet<string>? freshSources = null;
+            bool Known(string source) => bySource.ContainsKey(source) || freshSources?.Contains(source) == true;
             void Add(PointsEntry e, string reason)
             {
-                added.Add(new PointsAward(customer, e, reason));
+                (added ??= []).Add(new PointsAward(customer, e, reason));
                 fresh.Add(e);
-                bySource[e.Source] = (customer, e);
+                (freshSources ??= new HashSet<string>(StringComparer.Ordinal)).Add(e.Source);
             }
             foreach (var o in did.Orders)
             {
                 var source = $"order:{o.Store}:{o.Order}";
                 if (bySource.TryGetValue(source, out var earned))
                 {
-                    if (earned.Customer != customer) moved.Add((source, customer));
-                    if (TakenBack.Contains(o.Status) && !bySource.ContainsKey($"reversal:{o.Store}:{o.Order}"))
+                    if (earned.Customer != customer) (moved ??= []).Add((source, customer));
+                    if (TakenBack.Contains(o.Status) && !Known($"reversal:{o.Store}:{o.Order}"))
                         Add(new PointsEntry($"reversal:{o.Store}:{o.Order}", PointsKind.Reversal, -earned.Entry.Points, now, source),
                             $"order {o.Order} in {o.Store} {o.Status}: its {earned.Entry.Points} points taken back");
                     continue;
                 }
+                if (freshSources?.Contains(source) == true) continue;
                 if (!CustomerProjector.Revenue.Contains(o.Status) || o.Amount is not { } amount) continue;
                 var points = rules.Earned(amount, multiplier);
                 if (points <= 0) continue;
@@ -98,15 +105,17 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
                     var source = $"review:{r.Store}:{r.Review}";
                     if (bySource.TryGetValue(source, out var bonus))
                     {
-                        if (bonus.Customer != customer) moved.Add((source, customer));
+                        if (bonus.Customer != customer) (moved ??= []).Add((source, customer));
                         continue;
                     }
+                    if (freshSources?.Contains(source) == true) continue;
                     Add(new PointsEntry(source, PointsKind.Review, rules.ReviewBonus, r.At), $"review {r.Review} in {r.Store}");
                 }
             foreach (var expiry in PointsLedger.DueExpiries([.. mine, .. fresh], rules.ExpiryMonths, now))
                 Add(expiry, $"{-expiry.Points} points of {expiry.Lot} expired after {rules.ExpiryMonths} months");
-        }
-        return new PointsPlan(added, moved);
+            perCustomer[i] = (added, moved);
+        });
+        return new PointsPlan(perCustomer.SelectMany(p => p.Added ?? []).ToList(), perCustomer.SelectMany(p => p.Moved ?? []).ToList());
     }
 
     public static async Task WriteAsync(DbConnection conn, DbTransaction tx, string merchantId, PointsPlan plan, DateTimeOffset now, CancellationToken ct)
@@ -159,13 +168,17 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
         var columns = reasons ? "reason" : "''";
         foreach (var chunk in Scoring.Chunks(customers))
             await Sql.EachAsync(conn, null, $"SELECT customer_id, source, kind, points, at, lot, {columns}, id FROM points_ledger WHERE merchant_id = @m" +
-                (chunk is null ? "" : " AND customer_id IN ({in})") + " ORDER BY at, id", [("@m", merchantId)], r =>
+                (chunk is null ? "" : " AND customer_id IN ({in})"), [("@m", merchantId)], r =>
             {
                 var customer = r.GetString(0);
                 if (!result.TryGetValue(customer, out var list)) result[customer] = list = [];
                 list.Add((new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
                     r.IsDBNull(5) ? null : r.GetString(5)), r.GetString(6), r.GetInt64(7)));
             }, ct, chunk);
+        // Each customer's entries oldest first (FIFO expiry): sorted here, per customer, rather than by SQLite over
+        // the whole ledger (a temporary B-tree of a million rows took seconds of a full scoring).
+        foreach (var list in result.Values)
+            list.Sort((x, y) => x.Item1.At.CompareTo(y.Item1.At) is var c && c != 0 ? c : x.Item3.CompareTo(y.Item3));
         return result;
     }
 

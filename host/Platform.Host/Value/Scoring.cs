@@ -50,14 +50,17 @@ public sealed class Scoring(
         var now = clock.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(ct);
         // A merchant scored for the first time gets a model on the data so far (refitted nightly after).
+        var phases = new Phases(clock);
         var model = await models.EnsureAsync(merchantId, ct);
-        var (inputs, activity) = await InputsAsync(db, merchantId, null, model, now, ct);
+        phases.Mark("model");
+        var (inputs, activity) = await InputsAsync(db, merchantId, null, model, now, ct, phases);
         var weights = options.Value.Value.ToWeights();
         var distributions = ValueScores.Distributions(inputs, weights);
-        var changes = await WriteAsync(db, merchantId, inputs, activity, distributions, now, review, full: true, ct);
+        phases.Mark("distributions");
+        var changes = await WriteAsync(db, merchantId, inputs, activity, distributions, now, review, full: true, ct, phases: phases);
         var result = new ScoringResult(merchantId, true, review, inputs.Count, changes, now, clock.GetElapsedTime(started).TotalMilliseconds);
-        logger.LogInformation("Merchant {Merchant}: scored {Customers} customers in full in {Ms:F0} ms ({Changes} tier changes{Review})",
-            merchantId, inputs.Count, result.Milliseconds, changes, review ? ", tier review" : "");
+        logger.LogInformation("Merchant {Merchant}: scored {Customers} customers in full in {Ms:F0} ms ({Changes} tier changes{Review}; {Phases})",
+            merchantId, inputs.Count, result.Milliseconds, changes, review ? ", tier review" : "", phases);
         return result;
     }
 
@@ -83,7 +86,7 @@ public sealed class Scoring(
     /// <summary>Writes scores and tier states, and the tier changes as timeline events; returns the number of tier changes.</summary>
     private async Task<int> WriteAsync(PlatformDbContext db, string merchantId, IReadOnlyList<ValueInputs> inputs,
         IReadOnlyDictionary<string, CustomerActivity> activity, ValueDistributions distributions,
-        DateTimeOffset now, bool review, bool full, CancellationToken ct, IReadOnlyList<string>? gone = null)
+        DateTimeOffset now, bool review, bool full, CancellationToken ct, IReadOnlyList<string>? gone = null, Phases? phases = null)
     {
         var o = options.Value.Value;
         var weights = o.ToWeights();
@@ -93,18 +96,27 @@ public sealed class Scoring(
         await db.Database.OpenConnectionAsync(ct);
         var states = await TierStatesAsync(conn, merchantId, full ? null : inputs.Select(i => i.CustomerId).ToList(), ct);
 
-        // Everything computed before taking the write lock.
-        var rows = new List<(CustomerScores Scores, ValueInputs Inputs, TierState Tier)>(inputs.Count);
-        var events = new List<(string Customer, string Text)>();
-        foreach (var c in inputs)
+        // Everything computed before taking the write lock, each customer on any core (scores, tier decision and the
+        // inputs' JSON depend on that customer alone); the results keep the inputs' order.
+        var rows = new (CustomerScores Scores, ValueInputs Inputs, TierState Tier, string InputsJson, string? Event)[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
+            var c = inputs[i];
             var s = ValueScores.Score(c, distributions, weights, o.KeyAccountPercent);
             var decision = Tiers.Evaluate(policy, states.GetValueOrDefault(c.CustomerId), c.Spend12Months, currency, now, review);
-            if (decision.Change is TierChange.Upgraded or TierChange.Downgraded || decision is { Change: TierChange.Joined } && policy.IndexOf(decision.State.Tier) > 0)
-                events.Add((c.CustomerId, decision.Reason!));
-            rows.Add((s, c, decision.State));
-        }
+            var tierEvent = decision.Change is TierChange.Upgraded or TierChange.Downgraded || decision is { Change: TierChange.Joined } && policy.IndexOf(decision.State.Tier) > 0
+                ? decision.Reason!
+                : null;
+            rows[i] = (s, c, decision.State, JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["current"] = s.Current.Inputs, ["future"] = s.Future.Inputs, ["credit"] = s.Credit.Inputs,
+                ["loyalty"] = s.Loyalty.Inputs, ["growth"] = s.Growth.Inputs, ["eValue"] = s.EValue.Inputs,
+            }, Json), tierEvent);
+        });
+        var events = rows.Where(r => r.Event is not null).Select(r => (Customer: r.Inputs.CustomerId, Text: r.Event!)).ToList();
+        phases?.Mark("scores");
         var awards = await points.PlanAsync(conn, merchantId, rows.Select(r => (r.Inputs.CustomerId, r.Tier.Tier)).ToList(), activity, currency, now, full, ct);
+        phases?.Mark("points plan");
 
         using var writing = await gate.EnterAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -121,7 +133,7 @@ public sealed class Scoring(
             """, "@m", "@c", "@r", "@f", "@mo", "@seg", "@cur", "@fut", "@cr", "@grade", "@loy", "@gr", "@ev", "@score", "@key", "@growing",
             "@clv", "@alive", "@spend", "@tier", "@since", "@below", "@inputs", "@now"))
         {
-            foreach (var (s, c, tier) in rows)
+            foreach (var (s, c, tier, inputsJson, _) in rows)
             {
                 Sql.Set(upsert, "@m", merchantId);
                 Sql.Set(upsert, "@c", s.CustomerId);
@@ -145,16 +157,14 @@ public sealed class Scoring(
                 Sql.Set(upsert, "@tier", tier.Tier);
                 Sql.Set(upsert, "@since", tier.Since.ToUnixTimeMilliseconds());
                 Sql.Set(upsert, "@below", tier.BelowSince?.ToUnixTimeMilliseconds());
-                Sql.Set(upsert, "@inputs", JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["current"] = s.Current.Inputs, ["future"] = s.Future.Inputs, ["credit"] = s.Credit.Inputs,
-                    ["loyalty"] = s.Loyalty.Inputs, ["growth"] = s.Growth.Inputs, ["eValue"] = s.EValue.Inputs,
-                }, Json));
+                Sql.Set(upsert, "@inputs", inputsJson);
                 Sql.Set(upsert, "@now", now.ToUnixTimeMilliseconds());
                 upsert.ExecuteNonQuery();
             }
         }
+        phases?.Mark("score rows");
         await PointsAwards.WriteAsync(conn, tx, merchantId, awards, now, ct);
+        phases?.Mark("ledger rows");
         foreach (var (customer, text) in events)
             await Sql.ExecAsync(conn, tx, "INSERT INTO customer_events (merchant_id, customer_id, kind, text, at) VALUES (@m, @c, 'tier', @t, @at)",
                 ("@m", merchantId), ("@c", customer), ("@t", text), ("@at", now.ToUnixTimeMilliseconds()));
@@ -179,6 +189,7 @@ public sealed class Scoring(
                 """, ("@m", merchantId), ("@at", now.ToUnixTimeMilliseconds()), ("@j", JsonSerializer.Serialize(distributions, Json)));
         }
         await tx.CommitAsync(ct);
+        phases?.Mark("commit");
         return events.Count;
     }
 
@@ -195,7 +206,7 @@ public sealed class Scoring(
 
     /// <summary>The value inputs of the merchant's live customers (or of those among <paramref name="customers"/>).</summary>
     private async Task<(IReadOnlyList<ValueInputs> Inputs, IReadOnlyDictionary<string, CustomerActivity> Activity)> InputsAsync(PlatformDbContext db, string merchantId, IReadOnlyCollection<string>? customers,
-        ModelReport? model, DateTimeOffset now, CancellationToken ct)
+        ModelReport? model, DateTimeOffset now, CancellationToken ct, Phases? phases = null)
     {
         var currency = await merchants.CurrencyAsync(merchantId);
         var rates = options.Value.ExchangeRates;
@@ -209,25 +220,51 @@ public sealed class Scoring(
         {
             var only = chunk is null ? "" : " AND c.id IN ({in})";
             await Sql.EachAsync(conn, read, "SELECT c.id FROM customers c WHERE c.merchant_id = @m AND c.merged_into IS NULL" + only, [("@m", merchantId)],
-                r => acc[r.GetString(0)] = new Accumulator(), ct, chunk);
+                r => acc[r.GetString(0)] = new Accumulator(r.GetString(0)), ct, chunk);
         }
         var live = acc.Keys.ToList();
         var yearAgo = today.AddDays(-365);
         var sixMonthsAgo = today.AddDays(-182);
-        foreach (var chunk in Chunks(customers is null ? null : live))
+        if (customers is null)
         {
-            var only = chunk is null ? "b.customer_id IS NOT NULL" : "b.customer_id IN ({in})";
-            await Sql.EachAsync(conn, read, $"""
+            await read.CommitAsync(ct);
+            // A full scoring reads every order, review and message: in key ranges of the customers, each range on
+            // its own connection (SQLite's readers do not wait for each other), one range a core. The ranges share
+            // no customer, so each accumulator is written by one range only.
+            var bounds = SplitPoints(live, Math.Clamp(Environment.ProcessorCount, 1, 8));
+            await Parallel.ForEachAsync(Enumerable.Range(0, bounds.Count + 1), ct, async (k, token) =>
+            {
+                await using var rangeDb = await factory.CreateDbContextAsync(token);
+                var rangeConn = rangeDb.Database.GetDbConnection();
+                await rangeDb.Database.OpenConnectionAsync(token);
+                await using var rangeRead = await Sql.BeginReadAsync(rangeConn);
+                var (only, values) = KeyRange(k, bounds, merchantId);
+                await ActivityAsync(rangeConn, rangeRead, only, values, null, token);
+                await rangeRead.CommitAsync(token);
+            });
+        }
+        else
+        {
+            foreach (var chunk in Chunks(live))
+                await ActivityAsync(conn, read, "b.customer_id IN ({in})", [("@m", merchantId)], chunk, ct);
+            await read.CommitAsync(ct);
+        }
+
+        async Task ActivityAsync(DbConnection c, DbTransaction tx, string only, (string, object?)[] values, string[]? chunk, CancellationToken token)
+        {
+            await Sql.EachAsync(c, tx, $"""
                 SELECT b.customer_id, b.store_id, o.status, o.created_at, o.total, o.currency, o.external_id FROM buyers b CROSS JOIN orders o
                 WHERE b.merchant_id = @m AND {only} AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
-                """, [("@m", merchantId)], r =>
+                """, values, r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
                 var status = r.GetString(2);
-                a.Stores.Add(r.GetString(1));
-                var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(3));
+                var store = r.GetString(1);
+                a.Stores.Add(store);
+                var at = r.GetInt64(3);
+                var day = UnixMillisecondsConverter.UtcDay(at);
                 var converted = rates.Convert(Money.FromStored(r.GetInt64(4)), r.GetString(5), currency, day);
-                a.Activity.Orders.Add(new OrderFact(r.GetString(1), r.GetString(6), status, converted, DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))));
+                a.Activity.Orders.Add(new OrderFact(store, r.GetString(6), status, converted, DateTimeOffset.FromUnixTimeMilliseconds(at)));
                 switch (status)
                 {
                     case "cancelled": a.Cancelled++; return;
@@ -236,43 +273,48 @@ public sealed class Scoring(
                 if (!CustomerProjector.Revenue.Contains(status)) return;
                 a.Paid++;
                 if (converted is not { } amount) return;
-                a.Transactions.Add(new Transaction(r.GetString(0), day, amount));
+                a.Transactions.Add(new Transaction(a.Id, day, amount));
                 a.Total += amount;
                 if (day > yearAgo) a.Spend12 += amount;
                 if (day > sixMonthsAgo) a.Last6 += amount;
                 else if (day > sixMonthsAgo.AddDays(-182)) a.Prior6 += amount;
-            }, ct, chunk);
-            await Sql.EachAsync(conn, read, $"""
+            }, token, chunk);
+            await Sql.EachAsync(c, tx, $"""
                 SELECT b.customer_id, b.store_id, r.rating, r.external_id, r.created_at FROM buyers b CROSS JOIN reviews r
                 WHERE b.merchant_id = @m AND {only} AND r.merchant_id = b.merchant_id AND r.store_id = b.store_id AND r.buyer_id = b.buyer_id
-                """, [("@m", merchantId)], r =>
+                """, values, r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
-                a.Stores.Add(r.GetString(1));
+                var store = r.GetString(1);
+                a.Stores.Add(store);
                 a.Reviews++;
                 a.RatingSum += r.GetInt32(2);
-                a.Activity.Reviews.Add(new ReviewFact(r.GetString(1), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
-            }, ct, chunk);
-            await Sql.EachAsync(conn, read, $"""
+                a.Activity.Reviews.Add(new ReviewFact(store, r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
+            }, token, chunk);
+            await Sql.EachAsync(c, tx, $"""
                 SELECT b.customer_id, b.store_id, COUNT(*) FROM buyers b CROSS JOIN messages x
                 WHERE b.merchant_id = @m AND {only} AND x.merchant_id = b.merchant_id AND x.store_id = b.store_id AND x.buyer_id = b.buyer_id
                   AND x.direction = 'inbound'
                 GROUP BY b.customer_id, b.store_id
-                """, [("@m", merchantId)], r =>
+                """, values, r =>
             {
                 if (!acc.TryGetValue(r.GetString(0), out var a)) return;
                 a.Stores.Add(r.GetString(1));
                 a.Messages += r.GetInt32(2);
-            }, ct, chunk);
+            }, token, chunk);
         }
-        await read.CommitAsync(ct);
 
+        phases?.Mark("read");
         var purchases = model?.PurchaseFit();
         var spend = model?.SpendFit();
         var clvOptions = new ClvOptions(12, options.Value.Value.MonthlyDiscountRate, DaysPerWeek);
-        var result = new List<ValueInputs>(acc.Count);
-        foreach (var (id, a) in acc)
+        // Each customer's value (P(alive), a 12-month CLV: a dozen hypergeometric series) is independent of the
+        // others': computed on all cores, in the accumulators' order.
+        var accumulated = acc.ToArray();
+        var inputs = new ValueInputs[accumulated.Length];
+        Parallel.For(0, accumulated.Length, new ParallelOptions { CancellationToken = ct }, i =>
         {
+            var (id, a) = accumulated[i];
             var days = a.Transactions.Select(t => t.Date).Distinct().Order().ToList();
             double? pAlive = null;
             double clv = 0;
@@ -282,13 +324,14 @@ public sealed class Scoring(
                 pAlive = purchases.ProbabilityAlive(summary.X, summary.Tx, summary.T);
                 clv = Clv.Compute(purchases, spend, summary, clvOptions);
             }
-            result.Add(new ValueInputs(id, decimal.Round(a.Spend12, 2), decimal.Round(a.Total, 2), double.IsFinite(clv) ? Math.Max(0, clv) : 0,
+            inputs[i] = new ValueInputs(id, decimal.Round(a.Spend12, 2), decimal.Round(a.Total, 2), double.IsFinite(clv) ? Math.Max(0, clv) : 0,
                 a.Paid, a.Cancelled, a.Returned, days.Count,
                 days.Count == 0 ? null : today.DayNumber - days[^1].DayNumber, days.Count == 0 ? 0 : today.DayNumber - days[0].DayNumber,
                 pAlive is { } p && double.IsFinite(p) ? p : null, stores == 0 ? 0 : Math.Min(1, (double)a.Stores.Count / stores),
-                decimal.Round(a.Last6, 2), decimal.Round(a.Prior6, 2), a.Reviews, a.Reviews == 0 ? null : a.RatingSum / a.Reviews, a.Messages));
-        }
-        return (result, acc.ToDictionary(kv => kv.Key, kv => kv.Value.Activity, StringComparer.Ordinal));
+                decimal.Round(a.Last6, 2), decimal.Round(a.Prior6, 2), a.Reviews, a.Reviews == 0 ? null : a.RatingSum / a.Reviews, a.Messages);
+        });
+        phases?.Mark("value");
+        return (inputs, acc.ToDictionary(kv => kv.Key, kv => kv.Value.Activity, StringComparer.Ordinal));
     }
 
     internal static IEnumerable<string[]?> Chunks(IReadOnlyList<string>? ids)
@@ -301,8 +344,46 @@ public sealed class Scoring(
         foreach (var chunk in ids.Chunk(500)) yield return chunk;
     }
 
-    private sealed class Accumulator
+    /// <summary>
+    /// Where to cut the customers (in key order) into <paramref name="ranges"/> ranges of about equal size; none
+    /// for a handful of customers (so the tests' small merchants are read in ranges too). Any cuts partition the keys: SQLite's ordering of the ids only decides the balance.
+    /// </summary>
+    internal static IReadOnlyList<string> SplitPoints(IReadOnlyList<string> ids, int ranges)
     {
+        if (ranges <= 1 || ids.Count < 8 * ranges) return [];
+        var sorted = ids.Order(StringComparer.Ordinal).ToArray();
+        return Enumerable.Range(1, ranges - 1).Select(k => sorted[(int)((long)sorted.Length * k / ranges)]).Distinct().ToList();
+    }
+
+    /// <summary>The condition on <c>b.customer_id</c> for range <paramref name="k"/> of those the cuts make, with its parameters.</summary>
+    private static (string Only, (string, object?)[] Values) KeyRange(int k, IReadOnlyList<string> cuts, string merchantId)
+    {
+        if (cuts.Count == 0) return ("b.customer_id IS NOT NULL", [("@m", merchantId)]);
+        if (k == 0) return ("b.customer_id < @hi", [("@m", merchantId), ("@hi", cuts[0])]);
+        if (k == cuts.Count) return ("b.customer_id >= @lo", [("@m", merchantId), ("@lo", cuts[^1])]);
+        return ("b.customer_id >= @lo AND b.customer_id < @hi", [("@m", merchantId), ("@lo", cuts[k - 1]), ("@hi", cuts[k])]);
+    }
+
+    /// <summary>Wall time of a scoring's steps, for the log line that reports it ("read 9.1 s, value 1.2 s, …").</summary>
+    public sealed class Phases(TimeProvider clock)
+    {
+        private readonly List<(string Name, TimeSpan Took)> _done = [];
+        private long _since = clock.GetTimestamp();
+
+        public void Mark(string name)
+        {
+            var now = clock.GetTimestamp();
+            _done.Add((name, clock.GetElapsedTime(_since, now)));
+            _since = now;
+        }
+
+        public override string ToString() =>
+            string.Join(", ", _done.Select(d => $"{d.Name} {d.Took.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} s"));
+    }
+
+    private sealed class Accumulator(string id)
+    {
+        public readonly string Id = id;
         public readonly List<Transaction> Transactions = [];
         public readonly HashSet<string> Stores = new(StringComparer.Ordinal);
         public decimal Total, Spend12, Last6, Prior6;
