@@ -228,20 +228,9 @@ public sealed class Scoring(
         if (customers is null)
         {
             await read.CommitAsync(ct);
-            // A full scoring reads every order, review and message: in key ranges of the customers, each range on
-            // its own connection (SQLite's readers do not wait for each other), one range a core. The ranges share
-            // no customer, so each accumulator is written by one range only.
-            var bounds = SplitPoints(live, Math.Clamp(Environment.ProcessorCount, 1, 8));
-            await Parallel.ForEachAsync(Enumerable.Range(0, bounds.Count + 1), ct, async (k, token) =>
-            {
-                await using var rangeDb = await factory.CreateDbContextAsync(token);
-                var rangeConn = rangeDb.Database.GetDbConnection();
-                await rangeDb.Database.OpenConnectionAsync(token);
-                await using var rangeRead = await Sql.BeginReadAsync(rangeConn);
-                var (only, values) = KeyRange(k, bounds, merchantId);
-                await ActivityAsync(rangeConn, rangeRead, only, values, null, token);
-                await rangeRead.CommitAsync(token);
-            });
+            // A full scoring reads every order, review and message: in key ranges of the customers, one range a
+            // core. Each accumulator is written by one range only.
+            await InKeyRangesAsync(factory, merchantId, live, (c, tx, only, values, token) => ActivityAsync(c, tx, only, values, null, token), ct);
         }
         else
         {
@@ -353,6 +342,28 @@ public sealed class Scoring(
         if (ranges <= 1 || ids.Count < 8 * ranges) return [];
         var sorted = ids.Order(StringComparer.Ordinal).ToArray();
         return Enumerable.Range(1, ranges - 1).Select(k => sorted[(int)((long)sorted.Length * k / ranges)]).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> once per key range of the merchant's customers (cut from <paramref name="ids"/>),
+    /// all at once, each on its own connection in its own read transaction (SQLite's readers do not wait for each
+    /// other): one range a core. <paramref name="read"/> gets the condition on <c>b.customer_id</c> and its
+    /// parameters (<c>@m</c> included). The ranges share no customer.
+    /// </summary>
+    internal static async Task InKeyRangesAsync(IDbContextFactory<PlatformDbContext> factory, string merchantId, IReadOnlyList<string> ids,
+        Func<DbConnection, DbTransaction, string, (string, object?)[], CancellationToken, Task> read, CancellationToken ct)
+    {
+        var cuts = SplitPoints(ids, Math.Clamp(Environment.ProcessorCount, 1, 8));
+        await Parallel.ForEachAsync(Enumerable.Range(0, cuts.Count + 1), ct, async (k, token) =>
+        {
+            await using var db = await factory.CreateDbContextAsync(token);
+            var conn = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(token);
+            await using var tx = await Sql.BeginReadAsync(conn);
+            var (only, values) = KeyRange(k, cuts, merchantId);
+            await read(conn, tx, only, values, token);
+            await tx.CommitAsync(token);
+        });
     }
 
     /// <summary>The condition on <c>b.customer_id</c> for range <paramref name="k"/> of those the cuts make, with its parameters.</summary>

@@ -142,28 +142,50 @@ public sealed class ValueModels(IDbContextFactory<PlatformDbContext> factory, Me
             ? JsonSerializer.Deserialize<ModelReport>(json, Json)
             : null;
 
-    /// <summary>Revenue orders of the merchant's customers (or one customer) in the merchant's currency; orders without a rate are left out.</summary>
+    /// <summary>
+    /// Revenue orders of the merchant's customers (or one customer) in the merchant's currency; orders without a
+    /// rate are left out. All customers' are read in key ranges of the customers, one range a core.
+    /// </summary>
     private async Task<List<Transaction>> TransactionsAsync(PlatformDbContext db, string merchantId, string currency, string? customerId, CancellationToken ct)
     {
         var conn = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT b.customer_id, o.created_at, o.total, o.currency FROM buyers b CROSS JOIN orders o
-            WHERE b.merchant_id = @m AND {(customerId is null ? "b.customer_id IS NOT NULL" : "b.customer_id = @c")}
-              AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
-              AND o.status IN ({Sql.AddList(cmd, "s", CustomerProjector.Revenue)})
-            """;
-        Sql.Add(cmd, "@m", merchantId);
-        if (customerId is not null) Sql.Add(cmd, "@c", customerId);
-        var result = new List<Transaction>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+        if (customerId is not null)
         {
-            var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(1));
-            if (options.Value.ExchangeRates.Convert(Money.FromStored(r.GetInt64(2)), r.GetString(3), currency, day) is { } amount)
-                result.Add(new Transaction(r.GetString(0), day, amount));
+            var one = new List<Transaction>();
+            await ReadAsync(conn, null, "b.customer_id = @c", [("@m", merchantId), ("@c", customerId)], one, ct);
+            return one;
         }
-        return result;
+        var ids = new List<string>();
+        await Sql.EachAsync(conn, null, "SELECT id FROM customers WHERE merchant_id = @m AND merged_into IS NULL", [("@m", merchantId)],
+            r => ids.Add(r.GetString(0)), ct);
+        var ranges = new System.Collections.Concurrent.ConcurrentBag<List<Transaction>>();
+        await Scoring.InKeyRangesAsync(factory, merchantId, ids, async (c, tx, only, values, token) =>
+        {
+            var part = new List<Transaction>();
+            await ReadAsync(c, tx, only, values, part, token);
+            ranges.Add(part);
+        }, ct);
+        return ranges.SelectMany(p => p).ToList(); // the summaries do not depend on the order
+
+        async Task ReadAsync(DbConnection c, DbTransaction? tx, string only, (string, object?)[] values, List<Transaction> into, CancellationToken token)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = $"""
+                SELECT b.customer_id, o.created_at, o.total, o.currency FROM buyers b CROSS JOIN orders o
+                WHERE b.merchant_id = @m AND {only}
+                  AND o.merchant_id = b.merchant_id AND o.store_id = b.store_id AND o.buyer_id = b.buyer_id
+                  AND o.status IN ({Sql.AddList(cmd, "s", CustomerProjector.Revenue)})
+                """;
+            foreach (var (name, value) in values) Sql.Add(cmd, name, value);
+            await using var r = await cmd.ExecuteReaderAsync(token);
+            while (r.Read())
+            {
+                var day = UnixMillisecondsConverter.UtcDay(r.GetInt64(1));
+                if (options.Value.ExchangeRates.Convert(Money.FromStored(r.GetInt64(2)), r.GetString(3), currency, day) is { } amount)
+                    into.Add(new Transaction(r.GetString(0), day, amount));
+            }
+        }
     }
 }
