@@ -102,7 +102,7 @@ public static class ScoringMode
     }
 
     private sealed record Measured(int Orders, int Customers, double FitSeconds, JsonObject Model, double FirstSeconds, double FirstServerMs,
-        double SecondSeconds, double SecondServerMs, int Scored, long? PeakRss);
+        double SecondSeconds, double SecondServerMs, int Scored, long? PeakRss, double? FitCpu, double? FirstCpu, double? SecondCpu);
 
     /// <summary>The host logs each full scoring's steps at Information ("read 9.1 s, value 1.2 s, …"): the harness prints them.</summary>
     private const string ScoringLog = "--Logging:LogLevel:Platform.Host.Value.Scoring=Information";
@@ -117,23 +117,33 @@ public static class ScoringMode
         Console.WriteLine($"{orders} orders, {customers} customers");
         var insights = $"api/v1/merchants/{BenchStore.MerchantId}/insights";
 
+        double? cpu = ProcCpu.Seconds(host.Pid);
+        double? CpuStep()
+        {
+            var before = cpu;
+            cpu = ProcCpu.Seconds(host.Pid);
+            return cpu - before;
+        }
         var clock = Stopwatch.StartNew();
         var model = await api.PostAsync($"{insights}/model/fit", [], ct);
         var fit = clock.Elapsed.TotalSeconds;
+        var fitCpu = CpuStep();
         Console.WriteLine($"fit in {fit:0.00} s: {model["purchases"]?.ToJsonString()}");
 
         clock.Restart();
         var first = await api.PostAsync($"{insights}/scores", [], ct);
         var firstSeconds = clock.Elapsed.TotalSeconds;
+        var firstCpu = CpuStep();
         Console.WriteLine($"first full scoring in {firstSeconds:0.00} s: {first.ToJsonString()}");
         clock.Restart();
         var second = await api.PostAsync($"{insights}/scores", [], ct);
         var secondSeconds = clock.Elapsed.TotalSeconds;
+        var secondCpu = CpuStep();
         Console.WriteLine($"second full scoring in {secondSeconds:0.00} s: {second.ToJsonString()}");
         foreach (var line in host.LogTail().Split(Environment.NewLine).Where(l => l.Contains("in full in", StringComparison.Ordinal)))
             Console.WriteLine($"host: {line.Trim()}");
         return new Measured(orders, customers, fit, model, firstSeconds, Number(first, "milliseconds"), secondSeconds, Number(second, "milliseconds"),
-            (int)Number(second, "customers"), ProcMemory.Peak(host.Pid));
+            (int)Number(second, "customers"), ProcMemory.Peak(host.Pid), fitCpu, firstCpu, secondCpu);
     }
 
     private static double Number(JsonObject o, string name) =>
@@ -142,6 +152,7 @@ public static class ScoringMode
     private static void Print(IdentityOptions options, bool reused, Measured m, string load)
     {
         static string S(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+        static string Cpu(double? v) => v is { } c ? $"; host CPU {S(c)}" : "";
         var p = m.Model["purchases"];
         Console.WriteLine();
         Console.WriteLine($"## Fit and score ({options.Orders:N0} orders asked, {(reused ? "database reused" : "database ingested in this run")})");
@@ -149,9 +160,9 @@ public static class ScoringMode
         Console.WriteLine("| figure | value |");
         Console.WriteLine("|---|---|");
         Console.WriteLine($"| orders / customers | {m.Orders:N0} / {m.Customers:N0} |");
-        Console.WriteLine($"| fit (POST model/fit) | {S(m.FitSeconds)} ({p?["status"]}, {p?["evaluations"]} evaluations, fitted on {m.Model["customers"]} of {m.Model["sampledFrom"]?.ToString() ?? m.Model["customers"]?.ToString()}) |");
-        Console.WriteLine($"| first full scoring | {S(m.FirstSeconds)} (server {m.FirstServerMs / 1000:0.00} s) |");
-        Console.WriteLine($"| second full scoring | {S(m.SecondSeconds)} (server {m.SecondServerMs / 1000:0.00} s), {m.Scored:N0} customers |");
+        Console.WriteLine($"| fit (POST model/fit) | {S(m.FitSeconds)} ({p?["status"]}, {p?["evaluations"]} evaluations, fitted on {m.Model["customers"]} of {m.Model["sampledFrom"]?.ToString() ?? m.Model["customers"]?.ToString()}{Cpu(m.FitCpu)}) |");
+        Console.WriteLine($"| first full scoring | {S(m.FirstSeconds)} (server {m.FirstServerMs / 1000:0.00} s{Cpu(m.FirstCpu)}) |");
+        Console.WriteLine($"| second full scoring | {S(m.SecondSeconds)} (server {m.SecondServerMs / 1000:0.00} s{Cpu(m.SecondCpu)}), {m.Scored:N0} customers |");
         Console.WriteLine($"| fit + second scoring | {S(m.FitSeconds + m.SecondSeconds)} (target < 30 s) |");
         Console.WriteLine($"| host peak RSS | {(m.PeakRss is { } r ? $"{r / (1024 * 1024)} MiB" : "n/a")} |");
         Console.WriteLine($"| load average at start → end | {load} → {Report.LoadAverage()} |");

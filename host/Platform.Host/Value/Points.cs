@@ -45,7 +45,7 @@ public sealed record PointsAdjustment(
 /// again, replaying the outbox or re-syncing from the beginning adds nothing. Expiry is FIFO after
 /// <c>ExpiryMonths</c>. Entries follow their customer through merges.
 /// </summary>
-public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate gate)
+public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate gate, Microsoft.EntityFrameworkCore.IDbContextFactory<PlatformDbContext> factory)
 {
     private static readonly string[] TakenBack = ["cancelled", "refunded", "returned"];
 
@@ -58,7 +58,9 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
     {
         var rules = options.Value.Value.Points.ToRules();
         var policy = options.Value.Value.Tiers.ToPolicy();
-        var ledger = await LedgerAsync(conn, merchantId, all ? null : customers.Select(c => c.Customer).ToList(), reasons: false, ct);
+        var ledger = all
+            ? await WholeLedgerAsync(factory, merchantId, customers.Select(c => c.Customer).ToList(), ct)
+            : await LedgerAsync(conn, merchantId, customers.Select(c => c.Customer).ToList(), reasons: false, ct);
         var bySource = ledger.SelectMany(kv => kv.Value.Select(e => (Customer: kv.Key, e.Entry))).ToDictionary(x => x.Entry.Source, StringComparer.Ordinal);
         // Each customer is planned from the ledger as read and their own new entries only (an order or review
         // belongs to one customer), so customers are planned on all cores; the plan keeps the customers' order.
@@ -165,21 +167,51 @@ public sealed class PointsAwards(IOptions<PlatformOptions> options, WriteGate ga
         IReadOnlyList<string>? customers, bool reasons, CancellationToken ct)
     {
         var result = new Dictionary<string, List<(PointsEntry, string, long)>>(StringComparer.Ordinal);
-        var columns = reasons ? "reason" : "''";
         foreach (var chunk in Scoring.Chunks(customers))
-            await Sql.EachAsync(conn, null, $"SELECT customer_id, source, kind, points, at, lot, {columns}, id FROM points_ledger WHERE merchant_id = @m" +
-                (chunk is null ? "" : " AND customer_id IN ({in})"), [("@m", merchantId)], r =>
-            {
-                var customer = r.GetString(0);
-                if (!result.TryGetValue(customer, out var list)) result[customer] = list = [];
-                list.Add((new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
-                    r.IsDBNull(5) ? null : r.GetString(5)), r.GetString(6), r.GetInt64(7)));
-            }, ct, chunk);
-        // Each customer's entries oldest first (FIFO expiry): sorted here, per customer, rather than by SQLite over
-        // the whole ledger (a temporary B-tree of a million rows took seconds of a full scoring).
-        foreach (var list in result.Values)
-            list.Sort((x, y) => x.Item1.At.CompareTo(y.Item1.At) is var c && c != 0 ? c : x.Item3.CompareTo(y.Item3));
-        return result;
+            await ReadLedgerAsync(conn, null, chunk is null ? "b.merchant_id = @m" : "b.merchant_id = @m AND b.customer_id IN ({in})", [("@m", merchantId)],
+                reasons, result, ct, chunk);
+        return Sorted(result);
+    }
+
+    /// <summary>Every entry of the merchant (no reasons), read in key ranges of the customers, one range a core.</summary>
+    private static async Task<Dictionary<string, List<(PointsEntry Entry, string Reason, long Id)>>> WholeLedgerAsync(
+        Microsoft.EntityFrameworkCore.IDbContextFactory<PlatformDbContext> factory, string merchantId, IReadOnlyList<string> customers, CancellationToken ct)
+    {
+        var ranges = new System.Collections.Concurrent.ConcurrentBag<Dictionary<string, List<(PointsEntry, string, long)>>>();
+        await Scoring.InKeyRangesAsync(factory, merchantId, customers, async (c, tx, only, values, token) =>
+        {
+            var part = new Dictionary<string, List<(PointsEntry, string, long)>>(StringComparer.Ordinal);
+            await ReadLedgerAsync(c, tx, "b.merchant_id = @m AND " + only, values, reasons: false, part, token);
+            ranges.Add(part);
+        }, ct);
+        var result = new Dictionary<string, List<(PointsEntry, string, long)>>(ranges.Sum(r => r.Count), StringComparer.Ordinal);
+        foreach (var part in ranges)
+            foreach (var (customer, entries) in part) result.Add(customer, entries); // the ranges share no customer
+        return Sorted(result);
+    }
+
+    private static async Task ReadLedgerAsync(DbConnection conn, DbTransaction? tx, string where, (string, object?)[] values, bool reasons,
+        Dictionary<string, List<(PointsEntry, string, long)>> into, CancellationToken ct, IReadOnlyList<string>? inList = null)
+    {
+        var columns = reasons ? "b.reason" : "''";
+        await Sql.EachAsync(conn, tx, $"SELECT b.customer_id, b.source, b.kind, b.points, b.at, b.lot, {columns}, b.id FROM points_ledger b WHERE {where}", values, r =>
+        {
+            var customer = r.GetString(0);
+            if (!into.TryGetValue(customer, out var list)) into[customer] = list = [];
+            list.Add((new PointsEntry(r.GetString(1), r.GetString(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+                r.IsDBNull(5) ? null : r.GetString(5)), r.GetString(6), r.GetInt64(7)));
+        }, ct, inList);
+    }
+
+    /// <summary>
+    /// Each customer's entries oldest first (FIFO expiry): sorted here, per customer, rather than by SQLite over the
+    /// whole ledger (a temporary B-tree of a million rows took seconds of a full scoring).
+    /// </summary>
+    private static Dictionary<string, List<(PointsEntry Entry, string Reason, long Id)>> Sorted(Dictionary<string, List<(PointsEntry Entry, string Reason, long Id)>> ledger)
+    {
+        foreach (var list in ledger.Values)
+            list.Sort((x, y) => x.Entry.At.CompareTo(y.Entry.At) is var c && c != 0 ? c : x.Id.CompareTo(y.Id));
+        return ledger;
     }
 
     private static async Task<long> BalanceAsync(DbConnection conn, DbTransaction tx, string merchantId, string customerId, CancellationToken ct) =>
