@@ -141,7 +141,7 @@ public sealed record BgNbd
             theta => theta.Any(v => Math.Abs(v) > 30)
                 ? double.PositiveInfinity
                 : -data.LogLikelihood(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3])) / n,
-            [0, 0, 0, 0]);
+            [0, 0, 0, 0], abandon: FitOptions.BeyondEdge);
         var p = result.Point.Select(Math.Exp).ToArray();
         if (!double.IsFinite(result.Value))
             return NotEnough("the likelihood is not finite anywhere the optimiser looked", result.Evaluations);

@@ -25,6 +25,18 @@ public sealed record FitOptions(int MinCustomers = 30, int MinRepeatBuyers = 10)
     /// normalised scale the fits use) count as a degenerate fit.</summary>
     internal const double ParameterBound = 1e6;
 
+    /// <summary>
+    /// A log-parameter a decade beyond the bound: an optimiser that got there is following a likelihood that keeps
+    /// rising towards the edge, a fit <see cref="Sane"/> rejects, so it can stop instead of crawling on to its budget.
+    /// </summary>
+    internal static bool BeyondEdge(double[] logParameters)
+    {
+        var limit = Math.Log(ParameterBound * 10);
+        foreach (var t in logParameters)
+            if (Math.Abs(t) > limit) return true;
+        return false;
+    }
+
     internal static bool Sane(IEnumerable<double> parameters) =>
         parameters.All(p => double.IsFinite(p) && p >= 1 / ParameterBound && p <= ParameterBound);
 }

@@ -118,7 +118,7 @@ public sealed record GammaGamma
             theta => theta.Any(v => Math.Abs(v) > 30)
                 ? double.PositiveInfinity
                 : -ScaledLogLikelihood(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2])) / n,
-            [0, Math.Log(2), 0]);
+            [0, Math.Log(2), 0], abandon: FitOptions.BeyondEdge);
         var par = result.Point.Select(Math.Exp).ToArray();
         if (!double.IsFinite(result.Value))
             return NotEnough("the likelihood is not finite anywhere the optimiser looked", result.Evaluations);

@@ -15,8 +15,10 @@ internal static class NelderMead
     /// <param name="valueTolerance">Stop when the simplex values span at most this (absolute).</param>
     /// <param name="pointTolerance">… and every vertex is within this of the best one (max norm).</param>
     /// <param name="maxEvaluations">Budget over all restarts.</param>
+    /// <param name="abandon">Stops the search as soon as the best point satisfies it (e.g. it ran off to where the
+    /// caller rejects any result): the best point so far is returned, not converged.</param>
     public static Result Minimize(Func<double[], double> f, double[] start, double step = 0.5,
-        double valueTolerance = 1e-12, double pointTolerance = 1e-8, int maxEvaluations = 20_000)
+        double valueTolerance = 1e-12, double pointTolerance = 1e-8, int maxEvaluations = 20_000, Func<double[], bool>? abandon = null)
     {
         var evaluations = 0;
         double Eval(double[] p)
@@ -32,7 +34,7 @@ internal static class NelderMead
         for (var restart = 0; restart < 20 && evaluations < maxEvaluations; restart++)
         {
             var (point, value, ok) = Run(Eval, best, bestValue, step, valueTolerance, pointTolerance,
-                () => evaluations >= maxEvaluations);
+                () => evaluations >= maxEvaluations, abandon);
             var improvement = bestValue - value;
             if (value <= bestValue)
             {
@@ -51,7 +53,7 @@ internal static class NelderMead
     }
 
     private static (double[] Point, double Value, bool Converged) Run(Func<double[], double> eval, double[] start,
-        double startValue, double step, double valueTolerance, double pointTolerance, Func<bool> outOfBudget)
+        double startValue, double step, double valueTolerance, double pointTolerance, Func<bool> outOfBudget, Func<double[], bool>? abandon)
     {
         var n = start.Length;
         var points = new double[n + 1][];
@@ -75,7 +77,7 @@ internal static class NelderMead
             var secondWorst = values[order[n - 1]];
             if (Converged(points, values, bestIndex, valueTolerance, pointTolerance))
                 return (points[bestIndex], values[bestIndex], true);
-            if (outOfBudget()) return (points[bestIndex], values[bestIndex], false);
+            if (outOfBudget() || abandon?.Invoke(points[bestIndex]) == true) return (points[bestIndex], values[bestIndex], false);
 
             Array.Clear(centroid);
             for (var k = 0; k < n; k++)

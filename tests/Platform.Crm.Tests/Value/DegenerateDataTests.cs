@@ -10,6 +10,60 @@ public sealed class DegenerateDataTests
 
     private static CustomerSummary C(int x, double tx, double T, double zbar = 0) => new($"c{x}-{tx}-{T}", x, tx, T, zbar);
 
+    /// <summary>
+    /// Every customer drops out with the same probability after a purchase (no heterogeneity in p): the likelihood
+    /// keeps rising as a and b grow together, so the fit heads for the edge. It must say so without spending the
+    /// optimiser's whole budget of evaluations on the way.
+    /// </summary>
+    [Fact]
+    public void A_fit_heading_for_the_edge_stops_early_and_says_so()
+    {
+        var random = new Random(42);
+        var customers = new List<CustomerSummary>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var rate = Gamma(random, 0.8) / 4; // purchases a week
+            double T = 10 + random.Next(40), t = 0, tx = 0;
+            var x = 0;
+            while (true)
+            {
+                t += -Math.Log(1 - random.NextDouble()) / rate;
+                if (t > T) break;
+                x++;
+                tx = t;
+                if (random.NextDouble() < 0.16) break; // the same dropout chance for everyone
+            }
+            customers.Add(new CustomerSummary($"c{i}", x, tx, T));
+        }
+        var fit = BgNbd.Fit(customers);
+        Assert.Equal(FitStatus.NotEnoughData, fit.Status);
+        Assert.Contains("edge of the parameter range", fit.Reason);
+        Assert.InRange(fit.Evaluations, 1, 5_000); // the budget is 20,000
+
+        static double Gamma(Random random, double shape)
+        {
+            // Marsaglia–Tsang for shape ≥ 1, boosted for shape < 1.
+            var boost = shape < 1 ? Math.Pow(random.NextDouble(), 1 / shape) : 1;
+            var d = (shape < 1 ? shape + 1 : shape) - 1.0 / 3;
+            var c = 1 / Math.Sqrt(9 * d);
+            while (true)
+            {
+                double z, v;
+                do
+                {
+                    z = Normal(random);
+                    v = 1 + c * z;
+                } while (v <= 0);
+                v = v * v * v;
+                var u = random.NextDouble();
+                if (Math.Log(u) < 0.5 * z * z + d - d * v + d * Math.Log(v)) return d * v * boost;
+            }
+        }
+
+        static double Normal(Random random) =>
+            Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    }
+
     [Fact]
     public void No_repeat_buyers_is_not_enough_data()
     {
