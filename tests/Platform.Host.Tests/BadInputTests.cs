@@ -20,6 +20,8 @@ public sealed class BadInputTests
     [InlineData("Platform:Service:SweepCron", "every minute")]
     [InlineData("Platform:Telemetry:OtlpEndpoint", "ftp://collector:21")]
     [InlineData("Platform:Telemetry:Protocol", "udp")]
+    [InlineData("Platform:Api:MaxRequestBodyBytes", "0")]
+    [InlineData("Platform:Api:MaxRequestBodyBytes", "lots")]
     public async Task An_invalid_setting_stops_the_host_naming_the_key(string key, string value)
     {
         await using var host = new HostProcess(TestPaths.NewTempDirectory("badconfig"), new Dictionary<string, string> { [key] = value });

@@ -87,7 +87,7 @@ public static class HostSetup
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<StartupService>();
         services.AddHostedService<SqliteCheckpointer>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestLimits.Customize);
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return builder;

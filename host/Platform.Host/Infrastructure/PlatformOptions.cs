@@ -30,6 +30,8 @@ public sealed class PlatformOptions
     public TelemetryOptions Telemetry { get; set; } = new();
     /// <summary>The connector HTTP pipeline (<c>Platform:Http</c>): timeouts, retries, circuit breaker.</summary>
     public Platform.Host.Http.ConnectorHttpOptions Http { get; set; } = new();
+    /// <summary>Limits of the REST API (<c>Platform:Api</c>): the largest request body.</summary>
+    public ApiOptions Api { get; set; } = new();
 
     /// <summary>
     /// Conversion rates into a merchant's currency, read from <c>Platform:ExchangeRates</c> by
@@ -263,6 +265,7 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
             errors.Add($"Platform:Value:Care:WinBackPAlive is {o.Value.Care.WinBackPAlive}: use a probability from 0 to 1, e.g. 0.3.");
         errors.AddRange(o.Service.Problems());
         errors.AddRange(o.Telemetry.Problems());
+        errors.AddRange(o.Api.Problems());
         try
         {
             _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);
