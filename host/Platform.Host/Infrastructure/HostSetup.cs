@@ -27,6 +27,8 @@ public static class HostSetup
     public static WebApplicationBuilder AddPlatformOrleans(this WebApplicationBuilder builder)
     {
         var cluster = PlatformOptions.AtBuild(builder.Configuration).Cluster;
+        if (cluster.Problems().ToList() is { Count: > 0 } problems)
+            throw new OptionsValidationException(PlatformOptions.Section, typeof(PlatformOptions), problems);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
