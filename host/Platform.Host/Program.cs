@@ -42,6 +42,7 @@ catch (StorageStartupException e)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiRequestLimits();
 app.UseConsoleCultures();
 app.UseAntiforgery();
 app.MapOpenApi("/openapi/{documentName}.json");

@@ -20,12 +20,55 @@ public sealed class BadInputTests
     [InlineData("Platform:Service:SweepCron", "every minute")]
     [InlineData("Platform:Telemetry:OtlpEndpoint", "ftp://collector:21")]
     [InlineData("Platform:Telemetry:Protocol", "udp")]
-    public async Task An_invalid_setting_stops_the_host_naming_the_key(string key, string value)
+    [InlineData("Platform:Api:MaxRequestBodyBytes", "0")]
+    [InlineData("Platform:Cluster:SiloPort", "0")]
+    [InlineData("Platform:Cluster:GatewayPort", "70000")]
+    [InlineData("Platform:Cluster:ClusterId", "")]
+    [InlineData("Platform:AdminKey", "short")]
+    [InlineData("Platform:Sync:DispatchBatchSize", "0")]
+    [InlineData("Platform:Sync:MaxRecordsPerCommit", "0")]
+    [InlineData("Platform:Sync:ReadAheadPages", "0")]
+    [InlineData("Platform:Http:MaxRetries", "21")]
+    [InlineData("Platform:Http:AttemptTimeout", "00:00:00")]
+    [InlineData("Platform:Http:TotalTimeout", "00:00:01")] // shorter than the default attempt timeout (30 s)
+    [InlineData("Platform:Http:RetryBaseDelay", "-00:00:01")]
+    [InlineData("Platform:Http:MaxRetryAfter", "-00:00:01")]
+    [InlineData("Platform:Http:BreakerFailureRatio", "1.5")]
+    [InlineData("Platform:Http:BreakerMinimumThroughput", "1")]
+    [InlineData("Platform:Http:BreakerSamplingDuration", "00:00:00.1")]
+    [InlineData("Platform:Http:BreakDuration", "00:00:00.1")]
+    [InlineData("Platform:Value:MonthlyDiscountRate", "2")]
+    [InlineData("Platform:Value:Weights:Current", "-1")]
+    [InlineData("Platform:Value:FitSampleSize", "-1")]
+    [InlineData("Platform:Value:RescoreQuietSeconds", "4000")]
+    [InlineData("Platform:Value:KeyAccountPercent", "101")]
+    [InlineData("Platform:Value:ScoringCron", "nightly")]
+    [InlineData("Platform:Value:Tiers:GraceDays", "-1")]
+    [InlineData("Platform:Value:Tiers:Levels:0:MinSpend", "10")] // the lowest tier starts at 0
+    [InlineData("Platform:Value:Points:PerCurrencyUnit", "-1")]
+    [InlineData("Platform:Value:Points:ReviewBonus", "-1")]
+    [InlineData("Platform:Value:Points:ExpiryMonths", "2000")]
+    [InlineData("Platform:Value:Care:WinBackPAlive", "2")]
+    [InlineData("Platform:Value:Care:Festivals:0:Date", "someday")]
+    [InlineData("Platform:Value:Care:Festivals:0:LeadDays", "400")]
+    [InlineData("Platform:Service:ReplyWindowDays", "0")]
+    [InlineData("Platform:Service:NegativeTextThreshold", "0.5")]
+    [InlineData("Platform:Service:ComplaintWords:0", " ", "Platform:Service:ComplaintWords")] // a list: the message names the list
+    [InlineData("Platform:Service:BusinessHours:Open", "25:00")]
+    [InlineData("Platform:Service:BusinessHours:Days:0", "Funday", "Platform:Service:BusinessHours:Days")] // a list: the message names the list
+    [InlineData("Platform:Service:BusinessHours:Closed:0", "2026-02-30", "Platform:Service:BusinessHours:Closed")] // a list: the message names the list
+    [InlineData("Platform:Telemetry:ExportIntervalSeconds", "0")]
+    [InlineData("Platform:Telemetry:ServiceName", " ")]
+    [InlineData("Platform:Identity:RelayEmailPatterns:0", "(unclosed", "Platform:Identity:RelayEmailPatterns")] // a list: the message names the list
+    [InlineData("Platform:Identity:RelayPhonePatterns:0", "[0-", "Platform:Identity:RelayPhonePatterns")] // a list: the message names the list
+    [InlineData("Platform:Api:MaxRequestBodyBytes", "lots")]
+    public async Task An_invalid_setting_stops_the_host_naming_the_key(string key, string value, string? named = null)
     {
+        named ??= key;
         await using var host = new HostProcess(TestPaths.NewTempDirectory("badconfig"), new Dictionary<string, string> { [key] = value });
         await host.StartAsync(waitForReady: false);
-        Assert.NotEqual(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains(key, host.Log);
+        Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(60)) != 0, $"the host started with {key}={value}:\n{host.Log}");
+        Assert.True(host.Log.Contains(named, StringComparison.Ordinal), $"the log of {key}={value} does not name {named}:\n{host.Log}");
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Platform.Host.Tests;
 
 /// <summary>
 /// The real host exporting over OTLP/HTTP to a collector stand-in (WireMock): a sync's metrics (records by store and
-/// stream, the run's duration) and its span arrive, tagged with the store.
+/// stream, the run's duration) and its span arrive, tagged with the store; the outbox lag per merchant and Orleans'
+/// grain counts by type are exported too.
 /// </summary>
 public sealed class TelemetryTests
 {
@@ -34,6 +35,14 @@ public sealed class TelemetryTests
         await Eventually.Until(() => Task.FromResult(Bodies(collector, "metrics").Any(b =>
                 b.Contains("platform.sync.records") && b.Contains("platform.sync.run.duration") && b.Contains("platform.db.write_lock.held") && b.Contains("s1"))),
             TimeSpan.FromSeconds(60), () => $"no sync metrics among {Bodies(collector, "metrics").Count()} metric exports\n{host.Log}");
+        // Outbox lag per merchant (our gauges) and grain counts by type (Orleans' own meter, exported).
+        await Eventually.Until(() => Task.FromResult(Bodies(collector, "metrics").Any(b =>
+                b.Contains("platform.outbox.pending") && b.Contains("platform.outbox.oldest_age") && b.Contains("platform.merchant") && b.Contains("otel"))),
+            TimeSpan.FromSeconds(60), () => $"no outbox metrics among {Bodies(collector, "metrics").Count()} metric exports\n{host.Log}");
+        // Orleans tags its grain counts with the grain type ("store" for StoreGrain): protobuf puts a length byte between key and value.
+        await Eventually.Until(() => Task.FromResult(Bodies(collector, "metrics").Any(b => b.Contains("orleans-grains")
+                && System.Text.RegularExpressions.Regex.IsMatch(b, "grain_type[\\x00-\\x1f]{1,8}store"))),
+            TimeSpan.FromSeconds(60), () => $"no Orleans grain counts of the store grain among {Bodies(collector, "metrics").Count()} metric exports\n{host.Log}");
         await Eventually.Until(() => Task.FromResult(Bodies(collector, "traces").Any(b => b.Contains("sync run") && b.Contains("platform.store") && b.Contains("platform-host"))),
             TimeSpan.FromSeconds(60), () => $"no sync span among {Bodies(collector, "traces").Count()} trace exports\n{host.Log}");
     }

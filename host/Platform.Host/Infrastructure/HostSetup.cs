@@ -27,6 +27,8 @@ public static class HostSetup
     public static WebApplicationBuilder AddPlatformOrleans(this WebApplicationBuilder builder)
     {
         var cluster = PlatformOptions.AtBuild(builder.Configuration).Cluster;
+        if (cluster.Problems().ToList() is { Count: > 0 } problems)
+            throw new OptionsValidationException(PlatformOptions.Section, typeof(PlatformOptions), problems);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
@@ -87,7 +89,7 @@ public static class HostSetup
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<StartupService>();
         services.AddHostedService<SqliteCheckpointer>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestLimits.Customize);
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return builder;

@@ -30,6 +30,8 @@ public sealed class PlatformOptions
     public TelemetryOptions Telemetry { get; set; } = new();
     /// <summary>The connector HTTP pipeline (<c>Platform:Http</c>): timeouts, retries, circuit breaker.</summary>
     public Platform.Host.Http.ConnectorHttpOptions Http { get; set; } = new();
+    /// <summary>Limits of the REST API (<c>Platform:Api</c>): the largest request body.</summary>
+    public ApiOptions Api { get; set; } = new();
 
     /// <summary>
     /// Conversion rates into a merchant's currency, read from <c>Platform:ExchangeRates</c> by
@@ -66,6 +68,15 @@ public sealed class ClusterOptions
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
     [Required] public string ClusterId { get; set; } = "platform";
+
+    /// <summary>Checked while the host is built too: Orleans takes the ports and id then, and would fail without naming the key.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (SiloPort is < 1 or > 65535) yield return $"Platform:Cluster:SiloPort is {SiloPort}: use a port between 1 and 65535.";
+        if (GatewayPort is < 1 or > 65535) yield return $"Platform:Cluster:GatewayPort is {GatewayPort}: use a port between 1 and 65535.";
+        if (SiloPort == GatewayPort) yield return "Platform:Cluster:SiloPort and Platform:Cluster:GatewayPort must differ.";
+        if (string.IsNullOrWhiteSpace(ClusterId)) yield return "Platform:Cluster:ClusterId is empty: hosts with the same id and database form one cluster, e.g. platform.";
+    }
 }
 
 public sealed class IdentityOptions
@@ -222,13 +233,12 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
             errors.Add($"Platform:Cluster:Provider is '{o.Cluster.Provider}': use 'Localhost' or 'Redis'.");
         if (o.Cluster.Provider == "Redis")
             errors.Add("Platform:Cluster:Provider=Redis is not available in this build yet: use 'Localhost'.");
-        if (o.Cluster.SiloPort is < 1 or > 65535) errors.Add($"Platform:Cluster:SiloPort is {o.Cluster.SiloPort}: use a port between 1 and 65535.");
-        if (o.Cluster.GatewayPort is < 1 or > 65535) errors.Add($"Platform:Cluster:GatewayPort is {o.Cluster.GatewayPort}: use a port between 1 and 65535.");
-        if (o.Cluster.SiloPort == o.Cluster.GatewayPort) errors.Add("Platform:Cluster:SiloPort and Platform:Cluster:GatewayPort must differ.");
+        errors.AddRange(o.Cluster.Problems());
         var http = o.Http;
         if (http.MaxRetries is < 0 or > 20) errors.Add($"Platform:Http:MaxRetries is {http.MaxRetries}: use 0 to 20.");
         if (http.AttemptTimeout <= TimeSpan.Zero) errors.Add("Platform:Http:AttemptTimeout must be positive (e.g. 00:00:30).");
         if (http.TotalTimeout < http.AttemptTimeout) errors.Add("Platform:Http:TotalTimeout must be at least Platform:Http:AttemptTimeout.");
+        if (http.MaxRetryAfter < TimeSpan.Zero) errors.Add("Platform:Http:MaxRetryAfter must not be negative (e.g. 00:02:00).");
         if (http.RetryBaseDelay <= TimeSpan.Zero) errors.Add("Platform:Http:RetryBaseDelay must be positive (e.g. 00:00:01).");
         if (http.BreakerFailureRatio is <= 0 or > 1) errors.Add($"Platform:Http:BreakerFailureRatio is {http.BreakerFailureRatio}: use a share above 0 and at most 1.");
         if (http.BreakerMinimumThroughput < 2) errors.Add($"Platform:Http:BreakerMinimumThroughput is {http.BreakerMinimumThroughput}: use 2 or more.");
@@ -238,6 +248,8 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         if (o.AdminKey is { Length: > 0 and < 12 }) errors.Add("Platform:AdminKey is shorter than 12 characters: use a longer, random key.");
         if (o.Sync.SafetyLagSeconds is < 0 or > 3600) errors.Add($"Platform:Sync:SafetyLagSeconds is {o.Sync.SafetyLagSeconds}: use 0 to 3600.");
         if (o.Sync.DispatchBatchSize is < 1 or > 1_000_000) errors.Add($"Platform:Sync:DispatchBatchSize is {o.Sync.DispatchBatchSize}: use 1 to 1000000.");
+        if (o.Sync.MaxRecordsPerCommit is < 1 or > 100_000) errors.Add($"Platform:Sync:MaxRecordsPerCommit is {o.Sync.MaxRecordsPerCommit}: use 1 to 100000.");
+        if (o.Sync.ReadAheadPages is < 1 or > 64) errors.Add($"Platform:Sync:ReadAheadPages is {o.Sync.ReadAheadPages}: use 1 to 64.");
         errors.AddRange(o.ExchangeRateErrors);
         if (!double.IsFinite(o.Value.MonthlyDiscountRate) || o.Value.MonthlyDiscountRate is < 0 or > 1)
             errors.Add($"Platform:Value:MonthlyDiscountRate is {o.Value.MonthlyDiscountRate}: use a rate from 0 to 1, e.g. 0.01 for 1 % a month.");
@@ -249,7 +261,9 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
             errors.Add($"Platform:Value:KeyAccountPercent is {o.Value.KeyAccountPercent}: use a percentage from 0 to 100, e.g. 5.");
         if (!Quartz.CronExpression.TryParse(o.Value.ScoringCron, out _))
             errors.Add($"Platform:Value:ScoringCron '{o.Value.ScoringCron}' is not a Quartz cron expression: e.g. '0 30 2 * * ?' for 02:30 UTC daily.");
-        errors.AddRange(o.Value.Tiers.ToPolicy().Problems().Select(p => $"Platform:Value:Tiers:{p}."));
+        // The policy names levels Levels[0].MinSpend; configuration says Levels:0:MinSpend.
+        errors.AddRange(o.Value.Tiers.ToPolicy().Problems().Select(p =>
+            $"Platform:Value:Tiers:{System.Text.RegularExpressions.Regex.Replace(p, @"Levels\[(\d+)\]\.", "Levels:$1:")}."));
         errors.AddRange(o.Value.Points.ToRules().Problems().Select(p => $"Platform:Value:Points:{p}."));
         for (var i = 0; i < o.Value.Care.Festivals.Count; i++)
         {
@@ -263,13 +277,17 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
             errors.Add($"Platform:Value:Care:WinBackPAlive is {o.Value.Care.WinBackPAlive}: use a probability from 0 to 1, e.g. 0.3.");
         errors.AddRange(o.Service.Problems());
         errors.AddRange(o.Telemetry.Problems());
-        try
+        errors.AddRange(o.Api.Problems());
+        foreach (var (key, emails, phones) in new[] { ("RelayEmailPatterns", o.Identity.RelayEmailPatterns, new List<string>()), ("RelayPhonePatterns", new List<string>(), o.Identity.RelayPhonePatterns) })
         {
-            _ = new Platform.Crm.Identity.ChannelScope(o.Identity.RelayEmailPatterns, o.Identity.RelayPhonePatterns);
-        }
-        catch (ArgumentException e)
-        {
-            errors.Add($"Platform:Identity: {e.Message}.");
+            try
+            {
+                _ = new Platform.Crm.Identity.ChannelScope(emails, phones);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"Platform:Identity:{key}: {e.Message}.");
+            }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

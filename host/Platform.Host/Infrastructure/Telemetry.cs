@@ -33,6 +33,9 @@ public static class PlatformTelemetry
 /// </summary>
 public sealed class TelemetryOptions
 {
+    /// <summary>The meter Orleans reports its metrics on (grain counts by type, activations, messaging).</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
     /// <summary>The OTLP collector, e.g. <c>http://otel-collector:4318</c> (http/protobuf) or <c>http://otel-collector:4317</c> (grpc).</summary>
     public string? OtlpEndpoint { get; set; }
 
@@ -71,7 +74,8 @@ public sealed class TelemetryOptions
         }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(o.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithMetrics(m => m.AddMeter(PlatformTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+            // Microsoft.Orleans: Orleans' own metrics, among them grain counts by type (orleans-grains) and activations.
+            .WithMetrics(m => m.AddMeter(PlatformTelemetry.Name, OrleansMeter).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
                 .AddOtlpExporter((e, reader) =>
                 {
                     Exporter(e, "metrics");
@@ -79,6 +83,7 @@ public sealed class TelemetryOptions
                 }))
             .WithTracing(t => t.AddSource(PlatformTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
                 .AddOtlpExporter(e => Exporter(e, "traces")));
+        builder.Services.AddHostedService<OutboxMetrics>();
         return builder;
     }
 }
