@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Platform.Host.Admin;
 using Platform.Host.Customers;
 using Platform.Host.Infrastructure;
 using Platform.Host.Merchants;
@@ -49,7 +50,8 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 var api = app.MapGroup("/api/v1").RequireApiKey();
 api.MapPluginApi()
-   .MapMerchantApi();
+   .MapMerchantApi()
+   .MapAdminApi();
 var merchant = api.MapGroup("/merchants/{m}");
 merchant.MapStoreApi()
         .MapCustomerApi()
