@@ -60,7 +60,8 @@ merchant.MapStoreApi()
         .MapPointsApi()
         .MapCareApi()
         .MapServiceApi()
-        .MapInsightsApi();
+        .MapInsightsApi()
+        .MapMerchantOperationsApi();
 app.MapConsole();
 
 await app.RunAsync();
