@@ -130,4 +130,45 @@ public sealed class AdminOperationsApiKeyTests(AdminOperationsApiKeyTests.Fixtur
         Assert.Equal(HttpStatusCode.Unauthorized, await WhoAmIAsync(host, a3Key));
         Assert.Equal(HttpStatusCode.OK, await WhoAmIAsync(host, b1Key));
     }
+    [Fact]
+    public async Task Keys_made_before_the_migration_get_an_id_and_can_be_listed_and_revoked()
+    {
+        var data = TestPaths.NewTempDirectory("keys-upgrade");
+        string key;
+        await using (var first = new HostProcess(data))
+        {
+            await first.StartAsync();
+            using var api = first.Client();
+            await api.CreateMerchantAsync("old");
+            key = (await CreateKeyAsync(api, "old")).GetProperty("key").GetString()!;
+            await first.StopAsync();
+        }
+
+        // The table as it was before migration ApiKeyLifecycle.
+        await using (var conn = new SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                DROP INDEX IX_api_keys_id;
+                ALTER TABLE api_keys DROP COLUMN id; ALTER TABLE api_keys DROP COLUMN label; ALTER TABLE api_keys DROP COLUMN revoked_at;
+                DELETE FROM __EFMigrationsHistory WHERE MigrationId LIKE '%_ApiKeyLifecycle';
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using (var second = new HostProcess(data))
+        {
+            await second.StartAsync();
+            using var admin = second.Client();
+            Assert.Equal(HttpStatusCode.OK, await WhoAmIAsync(second, key));
+            var listed = Assert.Single((await admin.GetJsonAsync("/api/v1/merchants/old/keys")).GetProperty("items").EnumerateArray());
+            var id = listed.GetProperty("id").GetString()!;
+            Assert.Matches("^key_[0-9a-f]{16}$", id);
+            Assert.Equal("active", listed.GetProperty("status").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/v1/merchants/old/keys/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, await WhoAmIAsync(second, key));
+        }
+        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
 }
