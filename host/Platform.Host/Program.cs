@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Platform.Host.Admin;
 using Platform.Host.Customers;
 using Platform.Host.Infrastructure;
 using Platform.Host.Merchants;
@@ -50,7 +51,8 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 var api = app.MapGroup("/api/v1").RequireApiKey();
 api.MapPluginApi()
-   .MapMerchantApi();
+   .MapMerchantApi()
+   .MapAdminApi();
 var merchant = api.MapGroup("/merchants/{m}");
 merchant.MapStoreApi()
         .MapCustomerApi()
@@ -59,7 +61,8 @@ merchant.MapStoreApi()
         .MapPointsApi()
         .MapCareApi()
         .MapServiceApi()
-        .MapInsightsApi();
+        .MapInsightsApi()
+        .MapMerchantOperationsApi();
 app.MapConsole();
 
 await app.RunAsync();

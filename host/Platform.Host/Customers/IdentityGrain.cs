@@ -43,7 +43,26 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// search rows); finds nothing to do on a database kept up to date. Returns the rows it filled.
     /// </summary>
     [Alias("Backfill")] Task<int> Backfill();
+
+    /// <summary>
+    /// Re-runs resolution over every stored buyer account (after the pending outbox): the graph is re-read from the
+    /// database, every account resolved against it again, and every customer's projection recomputed. Manual merges,
+    /// splits and erasures stay as they are; merges are never undone.
+    /// </summary>
+    [Alias("Rebuild"), ResponseTimeout("00:30:00")] Task<IdentityRebuild> Rebuild();
 }
+
+/// <summary>What an identity rebuild did.</summary>
+[GenerateSerializer, Immutable, Alias("Platform.IdentityRebuild")]
+public sealed record IdentityRebuild(
+    [property: Id(0)] bool Enabled,
+    [property: Id(1)] int PendingEventsApplied,
+    [property: Id(2)] int Accounts,
+    [property: Id(3)] int CustomersCreated,
+    [property: Id(4)] int Merges,
+    [property: Id(5)] int AccountsReassigned,
+    [property: Id(6)] int CustomersRecomputed,
+    [property: Id(7)] double Seconds);
 
 /// <summary>An identity as the profile lists it: kind (email|phone|buyer), value, store.</summary>
 [GenerateSerializer, Immutable, Alias("Platform.IdentityRef")]
@@ -146,10 +165,38 @@ public sealed class IdentityGrain(
             CROSS JOIN buyers b ON b.merchant_id = {0} AND b.store_id = o.store_id AND b.buyer_id = o.buyer_id
             """, MerchantId, maxId.Value).AsNoTracking().ToListAsync();
         var read = clock.GetTimestamp();
-        // A deterministic order: the grouping does not depend on it, but ids and merge reasons read the same on replay.
-        buyers.Sort((a, b) => a.FirstSeenAt != b.FirstSeenAt ? a.FirstSeenAt.CompareTo(b.FirstSeenAt) : string.CompareOrdinal(a.StoreId + "\0" + a.BuyerId, b.StoreId + "\0" + b.BuyerId));
-
         var now = clock.GetUtcNow();
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        var (touched, created, merges, resolved) = await ResolveAndWriteAsync(conn, buyers, now);
+        var written = clock.GetTimestamp();
+
+        // Reading the touched customers' orders needs no write lock; only the updates and the outbox do. A page
+        // committed meanwhile has its own, later outbox events, so its customers are recomputed in the next batch.
+        // A crash before the second commit replays these events: resolution is idempotent, stats are recomputed.
+        var recomputed = touched.ToList();
+        await RecomputeAsync(conn, recomputed, now,
+            tx2 => Sql.ExecAsync(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId)));
+        await GrainFactory.GetGrain<Platform.Host.Value.IScoringGrain>(MerchantId).ScoreSoon(recomputed);
+        logger.LogDebug("Merchant {Merchant}: {Events} buyer events, {Customers} customers recomputed, {Created} created, {Merges} merges in {Ms:F0} ms " +
+                        "(read {Read:F0}, resolve {Resolve:F0}, write {Write:F0}, recompute {Recompute:F0})",
+            MerchantId, events, touched.Count, created, merges, clock.GetElapsedTime(started).TotalMilliseconds,
+            clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read, resolved).TotalMilliseconds,
+            clock.GetElapsedTime(resolved, written).TotalMilliseconds, clock.GetElapsedTime(written).TotalMilliseconds);
+        if (logger.IsEnabled(LogLevel.Debug))
+            logger.LogDebug("Write lock so far: {Totals}", string.Join("; ", gate.Totals().Select(t => $"{t.Key} waited {t.Value.WaitedMs:F0} ms, held {t.Value.HeldMs:F0} ms, {t.Value.Times}×")));
+        return events;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="buyers"/> against the graph and writes the outcome in one transaction: new customers,
+    /// merges, keys, accounts' customers. Returns the customers to recompute and what was done.
+    /// </summary>
+    private async Task<(HashSet<string> Touched, int Created, int Merges, long Resolved)> ResolveAndWriteAsync(DbConnection conn, List<BuyerRow> buyers, DateTimeOffset now)
+    {
+        // A deterministic order: the grouping does not depend on it, but ids and merge reasons read the same on replay.
+        buyers.Sort(InResolutionOrder);
+
         var created = new List<long>();
         var addedKeys = new List<(string Key, long Customer)>();
         var merges = new List<Merge>();
@@ -164,8 +211,6 @@ public sealed class IdentityGrain(
         }
 
         var resolved = clock.GetTimestamp();
-        var conn = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
         using var writing = await gate.EnterAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
         var writes = new IdentityWrites(conn, tx, MerchantId, now);
@@ -188,24 +233,58 @@ public sealed class IdentityGrain(
             }
         foreach (var m in merges) touched.Add(CustomerIds.Of(m.From));
         await tx.CommitAsync();
-        writing.Dispose();
-        var written = clock.GetTimestamp();
+        return (touched, created.Count, merges.Count, resolved);
+    }
 
-        // Reading the touched customers' orders needs no write lock; only the updates and the outbox do. A page
-        // committed meanwhile has its own, later outbox events, so its customers are recomputed in the next batch.
-        // A crash before the second commit replays these events: resolution is idempotent, stats are recomputed.
-        var recomputed = touched.ToList();
-        await RecomputeAsync(conn, recomputed, now,
-            tx2 => Sql.ExecAsync(conn, tx2, "DELETE FROM outbox WHERE merchant_id = @m AND id <= @max", ("@m", MerchantId), ("@max", maxId)));
-        await GrainFactory.GetGrain<Platform.Host.Value.IScoringGrain>(MerchantId).ScoreSoon(recomputed);
-        logger.LogDebug("Merchant {Merchant}: {Events} buyer events, {Customers} customers recomputed, {Created} created, {Merges} merges in {Ms:F0} ms " +
-                        "(read {Read:F0}, resolve {Resolve:F0}, write {Write:F0}, recompute {Recompute:F0})",
-            MerchantId, events, touched.Count, created.Count, merges.Count, clock.GetElapsedTime(started).TotalMilliseconds,
-            clock.GetElapsedTime(started, read).TotalMilliseconds, clock.GetElapsedTime(read, resolved).TotalMilliseconds,
-            clock.GetElapsedTime(resolved, written).TotalMilliseconds, clock.GetElapsedTime(written).TotalMilliseconds);
-        if (logger.IsEnabled(LogLevel.Debug))
-            logger.LogDebug("Write lock so far: {Totals}", string.Join("; ", gate.Totals().Select(t => $"{t.Key} waited {t.Value.WaitedMs:F0} ms, held {t.Value.HeldMs:F0} ms, {t.Value.Times}×")));
-        return events;
+    private static int InResolutionOrder(BuyerRow a, BuyerRow b) =>
+        a.FirstSeenAt != b.FirstSeenAt ? a.FirstSeenAt.CompareTo(b.FirstSeenAt) : string.CompareOrdinal(a.StoreId + "\0" + a.BuyerId, b.StoreId + "\0" + b.BuyerId);
+
+    public async Task<IdentityRebuild> Rebuild()
+    {
+        var started = clock.GetTimestamp();
+        if (!options.Value.Identity.Enabled) return new IdentityRebuild(false, 0, 0, 0, 0, 0, 0, 0);
+        var applied = await Dispatch();
+        await LoadAsync(); // from the database, whatever this activation held
+        await using var db = await factory.CreateDbContextAsync();
+        var buyers = await db.Buyers.Where(b => b.MerchantId == MerchantId).AsNoTracking().ToListAsync();
+        buyers.Sort(InResolutionOrder);
+        var before = buyers.ToDictionary(b => (b.StoreId, b.BuyerId), b => b.CustomerId);
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        var now = clock.GetUtcNow();
+        var (created, merges) = (0, 0);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var chunk in buyers.Chunk(Math.Max(1, options.Value.Sync.DispatchBatchSize)))
+            {
+                var r = await ResolveAndWriteAsync(conn, [.. chunk], now);
+                created += r.Created;
+                merges += r.Merges;
+                touched.UnionWith(r.Touched);
+            }
+        }
+        catch
+        {
+            _graph = new IdentityGraph();
+            _loaded = false;
+            throw;
+        }
+        var after = await db.Buyers.Where(b => b.MerchantId == MerchantId).AsNoTracking().Select(b => new { b.StoreId, b.BuyerId, b.CustomerId }).ToListAsync();
+        var moved = after.Where(b => before.TryGetValue((b.StoreId, b.BuyerId), out var was) && was != b.CustomerId).ToList();
+        var reassigned = moved.Count;
+        // Every live customer, not only the ones that changed: stats, names and search rows from their accounts as they are now.
+        var live = await db.Customers.Where(c => c.MerchantId == MerchantId && c.MergedInto == null).Select(c => c.Id).ToListAsync();
+        foreach (var chunk in live.Union(touched, StringComparer.Ordinal).Chunk(5_000)) await RecomputeAsync(conn, chunk, now, null);
+        // The customers whose accounts changed are rescored as after a sync (a full scoring: POST /recompute).
+        var liveSet = live.ToHashSet(StringComparer.Ordinal);
+        var changed = moved.Select(b => b.CustomerId).Concat(moved.Select(b => before[(b.StoreId, b.BuyerId)]))
+            .OfType<string>().Where(liveSet.Contains).Distinct(StringComparer.Ordinal).ToList();
+        if (changed.Count > 0) await GrainFactory.GetGrain<Platform.Host.Value.IScoringGrain>(MerchantId).ScoreSoon(changed);
+        var seconds = clock.GetElapsedTime(started).TotalSeconds;
+        logger.LogInformation("Merchant {Merchant}: identity rebuilt over {Accounts} accounts in {Seconds:F1} s: {Merges} merges, {Created} customers created, {Reassigned} accounts reassigned, {Customers} customers recomputed",
+            MerchantId, buyers.Count, seconds, merges, created, reassigned, live.Count);
+        return new IdentityRebuild(true, applied, buyers.Count, created, merges, reassigned, live.Count, Math.Round(seconds, 3));
     }
 
     /// <summary>Applies what is pending in the outbox, so a manual command sees every account synced so far.</summary>

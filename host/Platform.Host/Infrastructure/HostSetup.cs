@@ -43,8 +43,10 @@ public static class HostSetup
         services.AddDataProtection()
             .SetApplicationName("platform")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        RotatedKeyResolver.Decorate(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<Platform.Host.Admin.KeyRingRotation>();
         services.AddSingleton<PluginCatalog>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<ApiKeys>();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Platform.Host.Infrastructure;
 
@@ -14,4 +15,22 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
         stored.StartsWith(Prefix, StringComparison.Ordinal) ? _protector.Unprotect(stored[Prefix.Length..]) : stored;
 
     public static bool IsProtected(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>The id of the key that protected <paramref name="stored"/> (a Data Protection payload names it after its 4-byte magic header); null when it is not a protected value.</summary>
+    public static Guid? KeyIdOf(string stored)
+    {
+        if (!IsProtected(stored)) return null;
+        try
+        {
+            var bytes = WebEncoders.Base64UrlDecode(stored[Prefix.Length..]);
+            return bytes.Length >= 20 ? new Guid(bytes.AsSpan(4, 16)) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The key new values are protected with now (the key ring's default key).</summary>
+    public Guid CurrentKeyId() => KeyIdOf(Protect("probe")) ?? throw new InvalidOperationException("Data Protection produced a payload without a key id");
 }

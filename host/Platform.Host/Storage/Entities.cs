@@ -17,6 +17,11 @@ public sealed class ApiKeyRow
     public required string MerchantId { get; set; }
     public required string Prefix { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The key's public id (<c>key_…</c>): how the API names it for listing, revoking and rotating.</summary>
+    public string Id { get; set; } = "";
+    public string? Label { get; set; }
+    /// <summary>From this time on the key answers 401 (in the future: a rotated key in its grace period).</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 public sealed class StoreRow

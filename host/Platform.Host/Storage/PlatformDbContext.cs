@@ -40,7 +40,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<MerchantRow>(e => { e.ToTable("merchants"); e.HasKey(x => x.Id); });
-        b.Entity<ApiKeyRow>(e => { e.ToTable("api_keys"); e.HasKey(x => x.Hash); e.HasIndex(x => x.MerchantId); });
+        b.Entity<ApiKeyRow>(e => { e.ToTable("api_keys"); e.HasKey(x => x.Hash); e.HasIndex(x => x.MerchantId); e.HasIndex(x => x.Id).IsUnique(); });
         b.Entity<StoreRow>(e => { e.ToTable("stores"); e.HasKey(x => new { x.MerchantId, x.StoreId }); });
         b.Entity<CursorRow>(e => { e.ToTable("cursors"); e.HasKey(x => new { x.MerchantId, x.StoreId, x.Stream }); });
         b.Entity<RunRow>(e =>

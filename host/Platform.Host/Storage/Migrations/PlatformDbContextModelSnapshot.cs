@@ -26,6 +26,14 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Label")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -36,7 +44,14 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("prefix");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
                     b.HasKey("Hash");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
 
                     b.HasIndex("MerchantId");
 
