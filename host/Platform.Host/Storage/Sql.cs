@@ -2,7 +2,10 @@ using System.Data.Common;
 
 namespace Platform.Host.Storage;
 
-/// <summary>Small helpers for the hand-written SQL on hot paths (provider-neutral: @name parameters, ON CONFLICT).</summary>
+/// <summary>
+/// Small helpers for the hand-written SQL on hot paths (provider-neutral: @name parameters, ON CONFLICT; the rest is
+/// adapted to the connection's provider by <see cref="SqlDialect.For(DbConnection, string)"/>).
+/// </summary>
 public static class Sql
 {
     public static void Add(DbCommand cmd, string name, object? value)
@@ -20,7 +23,7 @@ public static class Sql
     {
         var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        cmd.CommandText = SqlDialect.For(conn, sql);
         foreach (var n in names) Add(cmd, n, null);
         cmd.Prepare();
         return cmd;
@@ -45,7 +48,7 @@ public static class Sql
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        cmd.CommandText = SqlDialect.For(conn, sql);
         foreach (var (n, v) in values) Add(cmd, n, v);
         return await cmd.ExecuteNonQueryAsync();
     }
@@ -59,7 +62,7 @@ public static class Sql
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = inList is null ? sql : sql.Replace("{in}", AddList(cmd, "in", inList), StringComparison.Ordinal);
+        cmd.CommandText = SqlDialect.For(conn, inList is null ? sql : sql.Replace("{in}", AddList(cmd, "in", inList), StringComparison.Ordinal));
         foreach (var (n, v) in values) Add(cmd, n, v);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (r.Read()) row(r);
@@ -70,7 +73,7 @@ public static class Sql
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        cmd.CommandText = SqlDialect.For(conn, sql);
         foreach (var (n, v) in values) Add(cmd, n, v);
         return await cmd.ExecuteScalarAsync(ct);
     }
