@@ -106,6 +106,11 @@ public sealed class PostgresModeTests(PostgresServer server)
             Assert.Contains(id, await Search(buyer));
             Assert.Empty(await Search("zzqqxx-nobody"));
 
+            // Service cases were opened from the synced reviews and chats, as on SQLite.
+            var cases = await TotalAsync(api, "/api/v1/merchants/m/cases");
+            Assert.True(cases > 0);
+            Assert.Equal(cases, await CountRowsAsync(db, "cases"));
+
             // Scoring runs and its results show in the list and the profile.
             await api.ScoreAsync("m");
             var scores = await api.GetJsonAsync("/api/v1/merchants/m/insights/scores");
@@ -145,8 +150,73 @@ public sealed class PostgresModeTests(PostgresServer server)
             Assert.Equal(customers, await TotalAsync(api, "/api/v1/merchants/m/customers"));
             Assert.Contains((await api.GetJsonAsync($"/api/v1/merchants/m/customers?q={Uri.EscapeDataString(email)}")).GetProperty("items").EnumerateArray(),
                 c => c.GetProperty("id").GetString() == id);
+
+            // Manual identity control and erasure work on PostgreSQL too.
+            var singles = (await api.GetAllAsync("/api/v1/merchants/m/customers?sort=created")).Where(c => c.GetProperty("stores").GetArrayLength() == 1)
+                .Select(c => c.GetProperty("id").GetString()!).Where(c => c != id).Take(3).ToList();
+            var merged = await api.PostJsonAsync($"/api/v1/merchants/m/customers/{singles[0]}/merge", new { other = singles[1] });
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+            Assert.Equal(singles[0], (await api.GetJsonAsync($"/api/v1/merchants/m/customers/{singles[1]}")).GetProperty("id").GetString());
+            var erased = await api.DeleteAsync($"/api/v1/merchants/m/customers/{singles[2]}");
+            Assert.True(erased.IsSuccessStatusCode, await erased.Content.ReadAsStringAsync());
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/merchants/m/customers/{singles[2]}")).StatusCode);
+            await api.WaitForProfilesAsync("m");
+            Assert.Equal(customers - 2, await TotalAsync(api, "/api/v1/merchants/m/customers"));
         }
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Each customer as the set of its buyer accounts, with its orders and revenue: comparable across databases.</summary>
+    private static async Task<Dictionary<string, string>> CustomersByAccountsAsync(HttpClient api, string query = "")
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var c in await api.GetAllAsync("/api/v1/merchants/m/customers" + query))
+        {
+            var profile = await api.GetJsonAsync($"/api/v1/merchants/m/customers/{c.GetProperty("id").GetString()}");
+            var accounts = string.Join(",", profile.GetProperty("identities").EnumerateArray().Where(i => i.GetProperty("kind").GetString() == "buyer")
+                .Select(i => $"{i.GetProperty("store").GetString()}/{i.GetProperty("value").GetString()}").Order(StringComparer.Ordinal));
+            result[accounts] = $"{c.GetProperty("orders").GetInt32()} orders, {c.GetProperty("revenue").GetDecimal()}";
+        }
+        return result;
+    }
+
+    [Fact]
+    public async Task The_same_data_gives_the_same_customers_and_the_same_search_results_on_PostgreSQL_as_on_SQLite()
+    {
+        var db = await server.CreateDatabaseAsync($"pgparity_{Guid.NewGuid():N}");
+        await using var sqlite = new HostProcess(TestPaths.NewTempDirectory("parity-sqlite"));
+        await using var postgres = new HostProcess(TestPaths.NewTempDirectory("parity-postgres"), Postgres(db));
+        await Task.WhenAll(sqlite.StartAsync(), postgres.StartAsync());
+        async Task<HttpClient> Load(HostProcess host)
+        {
+            var api = host.Client();
+            await api.CreateMerchantAsync("m");
+            foreach (var (store, country) in Stores)
+            {
+                await api.PutStoreAsync("m", store, Settings(country), Since);
+                await api.SyncAsync("m", store, "orders");
+            }
+            await api.WaitForProfilesAsync("m");
+            return api;
+        }
+        var apis = await Task.WhenAll(Load(sqlite), Load(postgres));
+        using var onSqlite = apis[0];
+        using var onPostgres = apis[1];
+
+        var expected = await CustomersByAccountsAsync(onSqlite);
+        Assert.True(expected.Count > 10);
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), (await CustomersByAccountsAsync(onPostgres)).OrderBy(e => e.Key, StringComparer.Ordinal));
+        var sample = (await onSqlite.GetJsonAsync("/api/v1/merchants/m/customers?sort=orders&pageSize=1")).GetProperty("items")[0];
+        var name = sample.GetProperty("name").GetString() ?? "an";
+        string[] queries = ["com", "CO", "a", "zzqqxx", name, name.Split(' ')[^1][..Math.Min(3, name.Split(' ')[^1].Length)], sample.GetProperty("email").GetString() ?? "gmail", "65", "sg"];
+        foreach (var q in queries)
+        {
+            var query = $"?q={Uri.EscapeDataString(q)}";
+            Assert.Equal((await CustomersByAccountsAsync(onSqlite, query)).Keys.Order(StringComparer.Ordinal), (await CustomersByAccountsAsync(onPostgres, query)).Keys.Order(StringComparer.Ordinal));
+        }
+        // The same order of names (code-point order, as SQLite's BINARY collation).
+        async Task<string[]> Names(HttpClient api) => (await api.GetAllAsync("/api/v1/merchants/m/customers?sort=name")).Select(c => c.GetProperty("name").GetString() ?? "").ToArray();
+        Assert.Equal(await Names(onSqlite), await Names(onPostgres));
     }
 }
 

@@ -38,10 +38,14 @@ public static class Sql
 
     /// <summary>
     /// A read-only transaction: deferred in SQLite (a plain <c>BEGIN</c> takes no write lock, unlike the provider's
-    /// default <c>BEGIN IMMEDIATE</c>), so it waits for no writer and no writer waits for it.
+    /// default <c>BEGIN IMMEDIATE</c>), so it waits for no writer and no writer waits for it. Its reads see one snapshot
+    /// (WAL): on PostgreSQL that is REPEATABLE READ (read committed would give each statement its own), which never
+    /// blocks or fails a reader.
     /// </summary>
     public static async Task<DbTransaction> BeginReadAsync(DbConnection conn) =>
-        conn is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : await conn.BeginTransactionAsync();
+        conn is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true)
+        : SqlDialect.IsPostgres(conn) ? await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead)
+        : await conn.BeginTransactionAsync();
 
     /// <summary>Runs one statement once; returns the number of rows it changed.</summary>
     public static async Task<int> ExecAsync(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
@@ -81,6 +85,8 @@ public static class Sql
     /// <summary>Adds <c>@prefix0..n</c> parameters and returns "@prefix0,@prefix1,…" for an IN list.</summary>
     public static string AddList<T>(DbCommand cmd, string prefix, IReadOnlyList<T> values)
     {
+        // SQLite takes an empty "IN ()" (matches nothing); PostgreSQL does not, and "IN (NULL)" matches nothing there too.
+        if (values.Count == 0 && cmd.Connection is { } conn && SqlDialect.IsPostgres(conn)) return "NULL";
         var names = new string[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
