@@ -53,9 +53,9 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         WHERE {{hits}} AND r.merchant_id = {0}
         """;
 
-    private static string CustomersAmongHits(string hits) => $$"""
+    private static string CustomersAmongHits(string hits, bool postgres) => $$"""
         SELECT * FROM customers
-        WHERE merchant_id = {0} AND merged_into IS NULL AND +id IN (
+        WHERE merchant_id = {0} AND merged_into IS NULL AND {{(postgres ? "id" : "+id")}} IN (
           SELECT r.customer_id FROM customer_search s
           CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
           WHERE {{hits}} AND r.merchant_id = {0})
@@ -72,11 +72,12 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             // The search index finds the customers (partial names, emails, phones in any format, buyer ids). Only
             // live customers with accounts have a search row (merges and erasures remove theirs).
             var match = SearchIndex.Match(filter.Q.Trim(), out var like);
-            hits = match is not null ? HitsByMatch : HitsByLike;
+            if (SqlDialect.IsPostgres(db.Database)) match = null; // no FTS5: the trigram index serves the pattern
+            hits = match is not null ? HitsByMatch : SqlDialect.IsPostgres(db.Database) ? SearchIndex.PostgresCondition : HitsByLike;
             pattern = match ?? like;
             // The hits drive the query (CROSS JOIN fixes SQLite's join order): search rows first, then each hit's
             // customer by key. Left to the planner, it may walk every customer by last order and test each one.
-            customers = db.Customers.FromSqlRaw(HitCustomers(hits), m, pattern).Where(c => c.MergedInto == null);
+            customers = db.Customers.FromSqlRaw(SqlDialect.For(db.Database, HitCustomers(hits)), m, pattern).Where(c => c.MergedInto == null);
         }
         var filtered = !string.IsNullOrWhiteSpace(filter.Store) || filter.LastOrderFrom is not null || filter.LastOrderTo is not null
                        || filter.Tier is not null || filter.Segment is not null;
@@ -87,12 +88,12 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         if (filter.LastOrderFrom is { } from) customers = customers.Where(c => c.LastOrderAt >= from);
         if (filter.LastOrderTo is { } to) customers = customers.Where(c => c.LastOrderAt < to);
         var total = hits is not null && !filtered
-            ? await db.Database.SqlQueryRaw<int>(CountHits(hits), m, pattern!).SingleAsync(ct) // no customer rows needed
+            ? await db.Database.SqlQueryRaw<int>(SqlDialect.For(db.Database, CountHits(hits)), m, pattern!).SingleAsync(ct) // no customer rows needed
             : await customers.CountAsync(ct);
         if (hits is not null && !filtered && total > ManyHits && sort is "lastOrder" or "created")
             // Many hits: walking the merchant's customers in the sort's index order and keeping the hits fills a
             // page long before every hit is sorted ("+id" keeps SQLite from looking the hits up by key instead).
-            customers = db.Customers.FromSqlRaw(CustomersAmongHits(hits), m, pattern!);
+            customers = db.Customers.FromSqlRaw(SqlDialect.For(db.Database, CustomersAmongHits(hits, SqlDialect.IsPostgres(db.Database))), m, pattern!);
         customers = sort switch
         {
             "revenue" => customers.OrderByDescending(c => c.Revenue).ThenBy(c => c.Sequence),

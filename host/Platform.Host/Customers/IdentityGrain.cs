@@ -160,10 +160,10 @@ public sealed class IdentityGrain(
         if (events == 0) return 0;
         // The changed accounts, outbox first then each account by its key (CROSS JOIN fixes that order in SQLite).
         // (DISTINCT on the two key columns first: DISTINCT b.* would sort whole buyer rows.)
-        var buyers = await db.Buyers.FromSqlRaw("""
+        var buyers = await db.Buyers.FromSqlRaw(SqlDialect.For(db.Database, """
             SELECT b.* FROM (SELECT DISTINCT store_id, buyer_id FROM outbox WHERE merchant_id = {0} AND id <= {1}) o
             CROSS JOIN buyers b ON b.merchant_id = {0} AND b.store_id = o.store_id AND b.buyer_id = o.buyer_id
-            """, MerchantId, maxId.Value).AsNoTracking().ToListAsync();
+            """), MerchantId, maxId.Value).AsNoTracking().ToListAsync();
         var read = clock.GetTimestamp();
         var now = clock.GetUtcNow();
         var conn = db.Database.GetDbConnection();

@@ -6,9 +6,11 @@ using Platform.Host.Storage;
 namespace Platform.Host.Customers;
 
 /// <summary>
-/// The customer search index (SQLite FTS5 with trigram tokens): one row per customer with its accounts' folded
-/// names, emails, phone digits and buyer ids, so <c>?q=</c> finds a partial name, an email, a phone in any format
-/// or a buyer id through an index instead of a scan. Kept up to date by the projector, in its transaction.
+/// The customer search index (SQLite FTS5 with trigram tokens; on PostgreSQL a plain table with a pg_trgm GIN index):
+/// one row per customer with its accounts' folded names, emails, phone digits and buyer ids, so <c>?q=</c> finds a
+/// partial name, an email, a phone in any format or a buyer id through an index instead of a scan. Both providers keep
+/// the rows in <c>customer_search (rowid, text)</c>, mapped to customers by <c>customer_search_rows</c>. Kept up to date by
+/// the projector, in its transaction.
 /// </summary>
 public static class SearchIndex
 {
@@ -39,6 +41,12 @@ public static class SearchIndex
         return text.Length >= 3 ? "\"" + text.Replace("\"", "\"\"") + "\"" : null;
     }
 
+    /// <summary>
+    /// PostgreSQL's search condition on <c>s.text</c> (for <see cref="Match"/>'s <c>like</c> pattern): trigram-indexed
+    /// ILIKE, the same substring semantics as the FTS5 phrase and SQLite's case-insensitive LIKE; no escape character.
+    /// </summary>
+    public const string PostgresCondition = "s.text ILIKE {1} ESCAPE ''";
+
     public static async Task RemoveAsync(DbConnection conn, DbTransaction tx, string merchantId, string customerId)
     {
         await using var writer = new SearchIndexWriter(conn, tx, merchantId);
@@ -64,7 +72,9 @@ public sealed class SearchIndexWriter(DbConnection conn, DbTransaction tx, strin
             return;
         }
         // FTS5 tables do not support RETURNING: the new row's id is last_insert_rowid() on this connection.
-        _insert ??= Sql.Prepare(conn, tx, "INSERT INTO customer_search (text) VALUES (@t); SELECT last_insert_rowid();", "@t");
+        _insert ??= Sql.Prepare(conn, tx, SqlDialect.IsPostgres(conn)
+            ? "INSERT INTO customer_search (text) VALUES (@t) RETURNING rowid"
+            : "INSERT INTO customer_search (text) VALUES (@t); SELECT last_insert_rowid();", "@t");
         Sql.Set(_insert, "@t", text);
         var created = Convert.ToInt64(_insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         Sql.Run(_map ??= Sql.Prepare(conn, tx, "INSERT INTO customer_search_rows (merchant_id, customer_id, search_rowid) VALUES (@m, @c, @r)", "@m", "@c", "@r"),

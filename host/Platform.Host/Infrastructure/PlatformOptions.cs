@@ -227,8 +227,6 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         var errors = new List<string>();
         if (o.Database.Provider is not ("Sqlite" or "Postgres"))
             errors.Add($"Platform:Database:Provider is '{o.Database.Provider}': use 'Sqlite' or 'Postgres'.");
-        if (o.Database.Provider == "Postgres")
-            errors.Add("Platform:Database:Provider=Postgres is not available in this build yet: use 'Sqlite'.");
         if (o.Cluster.Provider is not ("Localhost" or "Redis"))
             errors.Add($"Platform:Cluster:Provider is '{o.Cluster.Provider}': use 'Localhost' or 'Redis'.");
         if (o.Cluster.Provider == "Redis")

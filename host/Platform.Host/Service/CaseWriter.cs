@@ -110,7 +110,7 @@ internal sealed class CaseWriter(DbConnection conn, DbTransaction tx, IngestTarg
         var cmd = Prepare(ref _insert, """
             INSERT INTO cases (merchant_id, store_id, buyer_id, key, channel, conversation_id, order_external_id, review_external_id, message_external_id,
               status, triggers, complaint_terms, summary, opened_at, due_at, breach_at, first_response_at, answered_at, resolved_at, resolved_by_hand, assignee, updated_at)
-            VALUES (@m, @s, @b, @k, @ch, @conv, @o, @r, @msg, @st, @tr, @terms, @sum, @at, @due, @breach, @first, @answered, @resolved, 0, NULL, @at)
+            VALUES (@m, @s, @b, @k, @ch, @conv, @o, @r, @msg, @st, @tr, @terms, @sum, @at, @due, @breach, @first, @answered, @resolved, FALSE, NULL, @at)
             ON CONFLICT (merchant_id, key) DO NOTHING
             RETURNING id
             """, "@m", "@s", "@b", "@k", "@ch", "@conv", "@o", "@r", "@msg", "@st", "@tr", "@terms", "@sum", "@at", "@due", "@breach", "@first", "@answered", "@resolved");

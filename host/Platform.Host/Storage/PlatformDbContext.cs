@@ -4,8 +4,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Platform.Host.Storage;
 
-public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : DbContext(options)
+/// <summary>
+/// The platform's model. On SQLite (the default) this class is the context and owns <c>Storage/Migrations</c>;
+/// on PostgreSQL the same model runs as <see cref="PostgresDbContext"/>, which owns <c>Storage/PostgresMigrations</c>.
+/// </summary>
+public class PlatformDbContext : DbContext
 {
+    public PlatformDbContext(DbContextOptions<PlatformDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's subclass with its own migrations.</summary>
+    protected PlatformDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<MerchantRow> Merchants => Set<MerchantRow>();
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
     public DbSet<StoreRow> Stores => Set<StoreRow>();

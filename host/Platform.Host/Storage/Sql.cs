@@ -2,7 +2,10 @@ using System.Data.Common;
 
 namespace Platform.Host.Storage;
 
-/// <summary>Small helpers for the hand-written SQL on hot paths (provider-neutral: @name parameters, ON CONFLICT).</summary>
+/// <summary>
+/// Small helpers for the hand-written SQL on hot paths (provider-neutral: @name parameters, ON CONFLICT; the rest is
+/// adapted to the connection's provider by <see cref="SqlDialect.For(DbConnection, string)"/>).
+/// </summary>
 public static class Sql
 {
     public static void Add(DbCommand cmd, string name, object? value)
@@ -20,7 +23,7 @@ public static class Sql
     {
         var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        cmd.CommandText = SqlDialect.For(conn, sql);
         foreach (var n in names) Add(cmd, n, null);
         cmd.Prepare();
         return cmd;
@@ -35,17 +38,21 @@ public static class Sql
 
     /// <summary>
     /// A read-only transaction: deferred in SQLite (a plain <c>BEGIN</c> takes no write lock, unlike the provider's
-    /// default <c>BEGIN IMMEDIATE</c>), so it waits for no writer and no writer waits for it.
+    /// default <c>BEGIN IMMEDIATE</c>), so it waits for no writer and no writer waits for it. Its reads see one snapshot
+    /// (WAL): on PostgreSQL that is REPEATABLE READ (read committed would give each statement its own), which never
+    /// blocks or fails a reader.
     /// </summary>
     public static async Task<DbTransaction> BeginReadAsync(DbConnection conn) =>
-        conn is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : await conn.BeginTransactionAsync();
+        conn is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true)
+        : SqlDialect.IsPostgres(conn) ? await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead)
+        : await conn.BeginTransactionAsync();
 
     /// <summary>Runs one statement once; returns the number of rows it changed.</summary>
     public static async Task<int> ExecAsync(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] values)
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        cmd.CommandText = SqlDialect.For(conn, sql);
         foreach (var (n, v) in values) Add(cmd, n, v);
         return await cmd.ExecuteNonQueryAsync();
     }
@@ -59,7 +66,7 @@ public static class Sql
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = inList is null ? sql : sql.Replace("{in}", AddList(cmd, "in", inList), StringComparison.Ordinal);
+        cmd.CommandText = SqlDialect.For(conn, inList is null ? sql : sql.Replace("{in}", AddList(cmd, "in", inList), StringComparison.Ordinal));
         foreach (var (n, v) in values) Add(cmd, n, v);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (r.Read()) row(r);
@@ -70,7 +77,7 @@ public static class Sql
     {
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql;
+        cmd.CommandText = SqlDialect.For(conn, sql);
         foreach (var (n, v) in values) Add(cmd, n, v);
         return await cmd.ExecuteScalarAsync(ct);
     }
@@ -78,6 +85,8 @@ public static class Sql
     /// <summary>Adds <c>@prefix0..n</c> parameters and returns "@prefix0,@prefix1,…" for an IN list.</summary>
     public static string AddList<T>(DbCommand cmd, string prefix, IReadOnlyList<T> values)
     {
+        // SQLite takes an empty "IN ()" (matches nothing); PostgreSQL does not, and "IN (NULL)" matches nothing there too.
+        if (values.Count == 0 && cmd.Connection is { } conn && SqlDialect.IsPostgres(conn)) return "NULL";
         var names = new string[values.Count];
         for (var i = 0; i < values.Count; i++)
         {

@@ -23,6 +23,7 @@ public sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteChec
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!database.IsSqlite) return; // PostgreSQL checkpoints and analyzes by itself
         var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:") return;
         var wal = new FileInfo(file + "-wal");

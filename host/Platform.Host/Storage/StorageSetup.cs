@@ -1,17 +1,32 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Platform.Host.Infrastructure;
 
 namespace Platform.Host.Storage;
 
 public static class StorageSetup
 {
-    /// <summary>EF Core on SQLite in the data directory (or <c>ConnectionStrings:Platform</c>).</summary>
+    /// <summary>
+    /// EF Core on SQLite in the data directory (or <c>ConnectionStrings:Platform</c>), or with
+    /// <c>Platform:Database:Provider=Postgres</c> on the PostgreSQL database of <c>ConnectionStrings:Platform</c>.
+    /// A missing or unusable connection string is reported by <see cref="PrepareDatabaseAsync"/>, which runs first.
+    /// </summary>
     public static WebApplicationBuilder AddPlatformStorage(this WebApplicationBuilder builder)
     {
         var options = PlatformOptions.AtBuild(builder.Configuration);
         var dataDirectory = options.ResolveDataDirectory();
         var connectionString = builder.Configuration.GetConnectionString("Platform");
+        if (options.Database.Provider == DatabaseInfo.Postgres)
+        {
+            var postgres = new DatabaseInfo(connectionString ?? "", DatabaseInfo.Postgres);
+            builder.Services.AddSingleton(postgres);
+            builder.Services.AddDbContextFactory<PostgresDbContext>(o => o
+                .UseNpgsql(postgres.ConnectionString)
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            builder.Services.AddSingleton<IDbContextFactory<PlatformDbContext>, PostgresContextFactory>();
+            return builder;
+        }
         if (string.IsNullOrWhiteSpace(connectionString))
             connectionString = new SqliteConnectionStringBuilder
             {
@@ -19,7 +34,7 @@ public static class StorageSetup
                 DefaultTimeout = 60,
                 Pooling = true,
             }.ToString();
-        builder.Services.AddSingleton(new DatabaseInfo(connectionString));
+        builder.Services.AddSingleton(new DatabaseInfo(connectionString, options.Database.Provider));
         builder.Services.AddDbContextFactory<PlatformDbContext>(o => o
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmas())
@@ -28,12 +43,20 @@ public static class StorageSetup
     }
 
     /// <summary>
-    /// Creates the data directory, switches SQLite to WAL and applies migrations. Throws
-    /// <see cref="StorageStartupException"/> with what to do when the file is locked, read-only or unreachable.
+    /// Creates the data directory, switches SQLite to WAL and applies migrations (on PostgreSQL: applies its
+    /// migrations). Throws <see cref="StorageStartupException"/> with what to do when the provider is unknown, the file
+    /// is locked, read-only or unreachable, or the PostgreSQL connection string is missing or does not connect.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var info = services.GetRequiredService<DatabaseInfo>();
+        if (info.IsPostgres)
+        {
+            await PreparePostgresAsync(services, info, ct);
+            return;
+        }
+        if (!info.IsSqlite)
+            throw new StorageStartupException($"Platform:Database:Provider is '{info.Provider}': use '{DatabaseInfo.Sqlite}' or '{DatabaseInfo.Postgres}'.");
         var file = new SqliteConnectionStringBuilder(info.ConnectionString).DataSource;
         try
         {
@@ -67,8 +90,47 @@ public static class StorageSetup
             throw new StorageStartupException($"The file {file} is not a usable SQLite database ({e.Message}): restore it from a backup or move it away to start empty.", e);
         }
     }
+
+    private static async Task PreparePostgresAsync(IServiceProvider services, DatabaseInfo info, CancellationToken ct)
+    {
+        const string Example = "e.g. Host=db;Port=5432;Database=platform;Username=platform;Password=…";
+        if (string.IsNullOrWhiteSpace(info.ConnectionString))
+            throw new StorageStartupException($"Platform:Database:Provider=Postgres needs ConnectionStrings:Platform: set it to an Npgsql connection string ({Example}).");
+        NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new NpgsqlConnectionStringBuilder(info.ConnectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            throw new StorageStartupException($"ConnectionStrings:Platform is not a valid Npgsql connection string ({e.Message}): {Example}.", e);
+        }
+        if (string.IsNullOrWhiteSpace(parsed.Host))
+            throw new StorageStartupException($"ConnectionStrings:Platform names no Host: give the PostgreSQL server, {Example}.");
+
+        var factory = services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            await db.Database.MigrateAsync(ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw new StorageStartupException(
+                $"The PostgreSQL database of ConnectionStrings:Platform (host {parsed.Host}, port {parsed.Port}, database {parsed.Database ?? "(default)"}) cannot be used ({e.Message}): " +
+                "check the connection string, that the server is running and that its user may connect and create tables.", e);
+        }
+    }
 }
 
-public sealed record DatabaseInfo(string ConnectionString);
+/// <summary>The configured database: connection string and provider (<c>Platform:Database:Provider</c>).</summary>
+public sealed record DatabaseInfo(string ConnectionString, string Provider = DatabaseInfo.Sqlite)
+{
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+
+    public bool IsSqlite => Provider == Sqlite;
+    public bool IsPostgres => Provider == Postgres;
+}
 
 public sealed class StorageStartupException(string message, Exception? inner = null) : Exception(message, inner);

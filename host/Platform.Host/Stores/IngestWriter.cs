@@ -320,12 +320,12 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                   phone_raw = COALESCE(excluded.phone_raw, buyers.phone_raw), email = COALESCE(excluded.email, buyers.email),
                   phone = COALESCE(excluded.phone, buyers.phone), country = COALESCE(excluded.country, buyers.country),
                   city = COALESCE(excluded.city, buyers.city), postal_code = COALESCE(excluded.postal_code, buyers.postal_code), updated_at = excluded.updated_at
-                WHERE (excluded.name IS NOT NULL AND excluded.name IS NOT buyers.name)
-                   OR (excluded.email_raw IS NOT NULL AND excluded.email_raw IS NOT buyers.email_raw)
-                   OR (excluded.phone_raw IS NOT NULL AND excluded.phone_raw IS NOT buyers.phone_raw)
-                   OR (excluded.country IS NOT NULL AND excluded.country IS NOT buyers.country)
-                   OR (excluded.city IS NOT NULL AND excluded.city IS NOT buyers.city)
-                   OR (excluded.postal_code IS NOT NULL AND excluded.postal_code IS NOT buyers.postal_code)
+                WHERE (excluded.name IS NOT NULL AND excluded.name IS DISTINCT FROM buyers.name)
+                   OR (excluded.email_raw IS NOT NULL AND excluded.email_raw IS DISTINCT FROM buyers.email_raw)
+                   OR (excluded.phone_raw IS NOT NULL AND excluded.phone_raw IS DISTINCT FROM buyers.phone_raw)
+                   OR (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM buyers.country)
+                   OR (excluded.city IS NOT NULL AND excluded.city IS DISTINCT FROM buyers.city)
+                   OR (excluded.postal_code IS NOT NULL AND excluded.postal_code IS DISTINCT FROM buyers.postal_code)
                 """, "@m", "@s", "@b", "@mp", "@n", "@nk", "@er", "@pr", "@e", "@p", "@c", "@city", "@pc", "@now");
             var b = a.Buyer;
             Sql.Set(cmd, "@b", b.BuyerId);
