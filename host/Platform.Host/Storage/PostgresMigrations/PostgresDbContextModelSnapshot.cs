@@ -32,6 +32,16 @@ namespace Platform.Host.Storage.PostgresMigrations
                         .HasColumnType("bigint")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Label")
+                        .HasColumnType("text")
+                        .HasColumnName("label")
+                        .UseCollation("C");
+
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -44,7 +54,14 @@ namespace Platform.Host.Storage.PostgresMigrations
                         .HasColumnName("prefix")
                         .UseCollation("C");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_at");
+
                     b.HasKey("Hash");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
 
                     b.HasIndex("MerchantId");
 
