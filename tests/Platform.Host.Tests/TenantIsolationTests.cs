@@ -29,12 +29,15 @@ public sealed class TenantIsolationTests(TenantIsolationTests.Fixture fixture) :
         ["GET /api/v1/plugins"] = "any key",
         ["GET /api/v1/merchants"] = "admin",
         ["POST /api/v1/merchants"] = "admin",
+        ["GET /api/v1/admin/data-protection/keys"] = "admin",
+        ["POST /api/v1/admin/data-protection/rotate"] = "admin",
     };
 
     /// <summary>Routes under a merchant that only the admin may call, even for the key's own merchant.</summary>
     private static readonly HashSet<string> AdminOnlyUnderAMerchant = new(StringComparer.Ordinal)
     {
         "POST /api/v1/merchants/{m}/keys",
+        "POST /api/v1/merchants/{m}/keys/{id}/rotate",
     };
 
     public sealed class Fixture : HostFixture
