@@ -216,7 +216,11 @@ public sealed class Scoring(
         {
             var only = chunk is null ? "" : " AND c.id IN ({in})";
             await Sql.EachAsync(conn, read, "SELECT c.id FROM customers c WHERE c.merchant_id = @m AND c.merged_into IS NULL" + only, [("@m", merchantId)],
-                r => acc[r.GetString(0)] = new Accumulator(r.GetString(0)), ct, chunk);
+                r =>
+                {
+                    var id = r.GetString(0);
+                    acc[id] = new Accumulator(id);
+                }, ct, chunk);
         }
         var live = acc.Keys.ToList();
         var yearAgo = today.AddDays(-365);
