@@ -225,6 +225,39 @@ public sealed class IdentityControlTests(IdentityControlTests.Fixture fixture) :
     }
 
     [Fact]
+    public async Task A_search_counts_and_finds_only_the_merchants_own_customers_when_another_merchant_has_the_same_people()
+    {
+        using var api = Admin;
+        // One population in both merchants: the same names and emails, and customer ids c1, c2, … in each. The bigger
+        // one has over 200 hits for "com" (the page walks the sort's index), the smaller fewer (the hits are sorted).
+        foreach (var (m, people) in new[] { ("twin-a", 500), ("twin-b", 90) })
+        {
+            await api.CreateMerchantAsync(m);
+            await api.PutStoreAsync(m, "a", new { population = 13, people, ordersPerDay = 60, country = "SG", closedOn = ClosedStores.ClosedOn, pageSize = 500 }, Since);
+            await api.SyncAsync(m, "a", "orders");
+        }
+        foreach (var (m, _) in new[] { ("twin-a", 0), ("twin-b", 0) })
+        {
+            await api.WaitForProfilesAsync(m);
+            var all = await api.GetAllAsync($"/api/v1/merchants/{m}/customers");
+            var name = all.Select(c => c.GetProperty("name").GetString()).First(n => n is { Length: >= 5 } && n[..3].All(char.IsAsciiLetter))!;
+            foreach (var q in new[] { name[..3].ToLowerInvariant(), "com" })
+            {
+                bool Has(JsonElement c, string field) => c.GetProperty(field).GetString()?.Contains(q, StringComparison.OrdinalIgnoreCase) == true;
+                var expected = all.Where(c => Has(c, "name") || Has(c, "email")).Select(c => c.GetProperty("id").GetString()).Order(StringComparer.Ordinal).ToList();
+                Assert.NotEmpty(expected);
+                var found = await api.GetAllAsync($"/api/v1/merchants/{m}/customers?q={q}");
+                Assert.Equal(expected, found.Select(c => c.GetProperty("id").GetString()).Order(StringComparer.Ordinal).ToList());
+                var first = await api.GetJsonAsync($"/api/v1/merchants/{m}/customers?q={q}&pageSize=20");
+                Assert.Equal(expected.Count, first.GetProperty("total").GetInt32());
+                // The first page is the first 20 of the merchant's customers by last order, among the hits.
+                var byLastOrder = all.Where(c => expected.Contains(c.GetProperty("id").GetString())).Take(20).Select(c => c.GetProperty("id").GetString());
+                Assert.Equal(byLastOrder, first.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Possible_duplicates_are_people_of_the_same_name_and_city_with_nothing_shared_and_stay_apart()
     {
         using var api = Admin;

@@ -65,6 +65,74 @@ public sealed class UpgradeTests
     }
 
     [Fact]
+    public async Task Search_rows_numbered_before_the_merchants_rowid_ranges_move_into_them_and_every_customer_is_found()
+    {
+        var data = TestPaths.NewTempDirectory("upgrade-search");
+        var since = ClosedStores.Today.AddDays(-50);
+        string[] merchants = ["up-a", "up-b"];
+        await using (var first = new HostProcess(data))
+        {
+            await first.StartAsync();
+            using var api = first.Client();
+            foreach (var m in merchants)
+            {
+                await api.CreateMerchantAsync(m);
+                await api.PutStoreAsync(m, "s1", new { population = 22, people = 40, ordersPerDay = 8, country = "SG", closedOn = ClosedStores.ClosedOn }, since);
+                await api.SyncAsync(m, "s1", "orders");
+                await api.WaitForProfilesAsync(m);
+            }
+            await first.StopAsync();
+        }
+
+        // Before migration SearchRowRanges: no ranges, and rowids handed out in insert order across merchants.
+        await using (var conn = new SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                CREATE TEMP TABLE old_rows AS SELECT r.merchant_id, r.customer_id, s.text, ROW_NUMBER() OVER (ORDER BY r.customer_id, r.merchant_id) AS n
+                  FROM customer_search_rows r JOIN customer_search s ON s.rowid = r.search_rowid;
+                DELETE FROM customer_search; DELETE FROM customer_search_rows;
+                INSERT INTO customer_search (rowid, text) SELECT n, text FROM old_rows;
+                INSERT INTO customer_search_rows (merchant_id, customer_id, search_rowid) SELECT merchant_id, customer_id, n FROM old_rows;
+                DROP TABLE customer_search_merchants;
+                DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" LIKE '%_SearchRowRanges';
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var second = new HostProcess(data);
+        await second.StartAsync();
+        using var client = second.Client();
+        foreach (var m in merchants)
+        {
+            var all = await client.GetAllAsync($"/api/v1/merchants/{m}/customers");
+            Assert.NotEmpty(all);
+            foreach (var c in all.Where(c => c.GetProperty("email").ValueKind == JsonValueKind.String))
+            {
+                var hits = (await client.GetJsonAsync($"/api/v1/merchants/{m}/customers?q={Uri.EscapeDataString(c.GetProperty("email").GetString()!)}")).GetProperty("items");
+                Assert.Equal(c.GetProperty("id").GetString(), Assert.Single(hits.EnumerateArray()).GetProperty("id").GetString());
+            }
+            var withCom = all.Count(c => c.GetProperty("email").GetString()?.Contains("com", StringComparison.Ordinal) == true);
+            Assert.Equal(withCom, (await client.GetJsonAsync($"/api/v1/merchants/{m}/customers?q=com")).GetProperty("total").GetInt32());
+        }
+        await using (var conn = new SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                SELECT COUNT(*) FROM customer_search_rows r JOIN customer_search_merchants b ON b.merchant_id = r.merchant_id
+                  JOIN customers c ON c.merchant_id = r.merchant_id AND c.id = r.customer_id
+                WHERE r.search_rowid = b.base + c.sequence
+                """;
+            var inRange = (long)(await cmd.ExecuteScalarAsync())!;
+            cmd.CommandText = "SELECT COUNT(*) FROM customer_search_rows";
+            Assert.Equal((long)(await cmd.ExecuteScalarAsync())!, inRange);
+            Assert.True(inRange > 0);
+        }
+    }
+
+    [Fact]
     public async Task Reviews_and_messages_synced_before_the_service_model_get_their_sentiment_and_cases_at_start()
     {
         var data = TestPaths.NewTempDirectory("upgrade-service");

@@ -40,6 +40,7 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
     private const string HitsByMatch = "customer_search MATCH {1}";
     private const string HitsByLike = "s.text LIKE {1}";
 
+    // PostgreSQL: the hits are search rows, each mapped to its customer by customer_search_rows.
     private static string HitCustomers(string hits) => $$"""
         SELECT c.* FROM customer_search s
         CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
@@ -53,18 +54,46 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         WHERE {{hits}} AND r.merchant_id = {0}
         """;
 
-    private static string CustomersAmongHits(string hits, bool postgres) => $$"""
+    private static string CustomersAmongHits(string hits) => $$"""
         SELECT * FROM customers
-        WHERE merchant_id = {0} AND merged_into IS NULL AND {{(postgres ? "id" : "+id")}} IN (
+        WHERE merchant_id = {0} AND merged_into IS NULL AND id IN (
           SELECT r.customer_id FROM customer_search s
           CROSS JOIN customer_search_rows r ON r.search_rowid = s.rowid
           WHERE {{hits}} AND r.merchant_id = {0})
+        """;
+
+    // SQLite: the merchant's hits are the FTS rows in its rowid range, and a hit's rowid less the range's base is its
+    // customer's sequence (see SearchIndex), so neither counting nor finding the hits looks each one up in
+    // customer_search_rows. The CROSS JOINs fix the order: the merchant's range, the FTS index, then customers by key.
+    private static readonly string MerchantHits = $"b.merchant_id = {{0}} AND s.rowid >= b.base AND s.rowid < b.base + {SearchIndex.RangeSize}";
+
+    private static string SqliteHitCustomers(string hits) => $$"""
+        SELECT c.* FROM customer_search_merchants b
+        CROSS JOIN customer_search s
+        CROSS JOIN customers c ON c.merchant_id = b.merchant_id AND c.sequence = s.rowid - b.base
+        WHERE {{MerchantHits}} AND {{hits}}
+        """;
+
+    private static string SqliteCountHits(string hits) => $$"""
+        SELECT COUNT(*) AS "Value" FROM customer_search_merchants b
+        CROSS JOIN customer_search s
+        WHERE {{MerchantHits}} AND {{hits}}
+        """;
+
+    // The hits' rowids are one set of integers; the customers are walked in the sort's index order and each is kept
+    // when its base + sequence is in the set (an expression, so SQLite does not look the hits up by key instead).
+    private static string SqliteCustomersAmongHits(string hits) => $$"""
+        SELECT * FROM customers
+        WHERE merchant_id = {0} AND merged_into IS NULL
+          AND sequence + (SELECT base FROM customer_search_merchants WHERE merchant_id = {0}) IN (
+            SELECT s.rowid FROM customer_search_merchants b CROSS JOIN customer_search s WHERE {{MerchantHits}} AND {{hits}})
         """;
 
     public async Task<Paged<CustomerSummary>> ListAsync(string m, CustomerFilter filter, string sort, PageRequest paging, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var customers = db.Customers.Where(c => c.MerchantId == m && c.MergedInto == null);
+        var postgres = SqlDialect.IsPostgres(db.Database);
         string? hits = null;
         object? pattern = null;
         if (!string.IsNullOrWhiteSpace(filter.Q))
@@ -72,12 +101,12 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
             // The search index finds the customers (partial names, emails, phones in any format, buyer ids). Only
             // live customers with accounts have a search row (merges and erasures remove theirs).
             var match = SearchIndex.Match(filter.Q.Trim(), out var like);
-            if (SqlDialect.IsPostgres(db.Database)) match = null; // no FTS5: the trigram index serves the pattern
-            hits = match is not null ? HitsByMatch : SqlDialect.IsPostgres(db.Database) ? SearchIndex.PostgresCondition : HitsByLike;
+            if (postgres) match = null; // no FTS5: the trigram index serves the pattern
+            hits = match is not null ? HitsByMatch : postgres ? SearchIndex.PostgresCondition : HitsByLike;
             pattern = match ?? like;
             // The hits drive the query (CROSS JOIN fixes SQLite's join order): search rows first, then each hit's
             // customer by key. Left to the planner, it may walk every customer by last order and test each one.
-            customers = db.Customers.FromSqlRaw(SqlDialect.For(db.Database, HitCustomers(hits)), m, pattern).Where(c => c.MergedInto == null);
+            customers = db.Customers.FromSqlRaw(SqlDialect.For(db.Database, postgres ? HitCustomers(hits) : SqliteHitCustomers(hits)), m, pattern).Where(c => c.MergedInto == null);
         }
         var filtered = !string.IsNullOrWhiteSpace(filter.Store) || filter.LastOrderFrom is not null || filter.LastOrderTo is not null
                        || filter.Tier is not null || filter.Segment is not null;
@@ -88,12 +117,12 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         if (filter.LastOrderFrom is { } from) customers = customers.Where(c => c.LastOrderAt >= from);
         if (filter.LastOrderTo is { } to) customers = customers.Where(c => c.LastOrderAt < to);
         var total = hits is not null && !filtered
-            ? await db.Database.SqlQueryRaw<int>(SqlDialect.For(db.Database, CountHits(hits)), m, pattern!).SingleAsync(ct) // no customer rows needed
+            ? await db.Database.SqlQueryRaw<int>(SqlDialect.For(db.Database, postgres ? CountHits(hits) : SqliteCountHits(hits)), m, pattern!).SingleAsync(ct) // no customer rows needed
             : await customers.CountAsync(ct);
         if (hits is not null && !filtered && total > ManyHits && sort is "lastOrder" or "created")
             // Many hits: walking the merchant's customers in the sort's index order and keeping the hits fills a
             // page long before every hit is sorted ("+id" keeps SQLite from looking the hits up by key instead).
-            customers = db.Customers.FromSqlRaw(SqlDialect.For(db.Database, CustomersAmongHits(hits, SqlDialect.IsPostgres(db.Database))), m, pattern!);
+            customers = db.Customers.FromSqlRaw(SqlDialect.For(db.Database, postgres ? CustomersAmongHits(hits) : SqliteCustomersAmongHits(hits)), m, pattern!);
         customers = sort switch
         {
             "revenue" => customers.OrderByDescending(c => c.Revenue).ThenBy(c => c.Sequence),
