@@ -4,7 +4,7 @@ namespace Platform.Benchmarks;
 /// Command-line options of the identity mode (<c>--identity</c>): how many orders the three sandbox stores hold
 /// together, how many people they share, over how many days.
 /// </summary>
-public sealed record IdentityOptions(int Orders, int People, int Days)
+public sealed record IdentityOptions(int Orders, int People, int Days, int ChurnDays = 0)
 {
     public const string Flag = "--identity";
 
@@ -25,12 +25,19 @@ public sealed record IdentityOptions(int Orders, int People, int Days)
     /// </summary>
     public static IdentityOptions Defaults { get; } = new(1_000_000, 270_000, 90);
 
-    /// <summary>Orders per day in each store, so that the stores together place about <see cref="Orders"/> orders in <see cref="Days"/> days.</summary>
-    public double OrdersPerDay => (double)Orders / (Stores * Days);
+    /// <summary>
+    /// Orders per day in each store, so that the stores together place about <see cref="Orders"/> orders in <see cref="Days"/> days.
+    /// With churn the sandbox scales a day's orders by the share of shoppers still buying (on average 1 − churn/(2·days)
+    /// when the churn days fit in the window): the rate is raised to keep the total.
+    /// </summary>
+    public double OrdersPerDay => (double)Orders / (Stores * Days * StillBuying);
+
+    /// <summary>The average share of shoppers still buying over the window: the stop days are spread evenly over the last <see cref="ChurnDays"/>.</summary>
+    private double StillBuying => ChurnDays <= Days ? 1 - ChurnDays / (2.0 * Days) : Days / (2.0 * ChurnDays);
 
     public static bool IsSelected(string[] args) => args.Contains(Flag, StringComparer.Ordinal);
 
-    /// <summary>Parses <c>--identity [--orders N] [--people N] [--days N]</c>; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    /// <summary>Parses <c>--identity [--orders N] [--people N] [--days N] [--churn-days N]</c>; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public static IdentityOptions Parse(string[] args)
     {
         var o = Defaults;
@@ -45,7 +52,8 @@ public sealed record IdentityOptions(int Orders, int People, int Days)
                 "--orders" => o with { Orders = (int)BenchOptions.Number(name, value, 1, 10_000_000) },
                 "--people" => o with { People = (int)BenchOptions.Number(name, value, 1, 1_000_000) },
                 "--days" => o with { Days = (int)BenchOptions.Number(name, value, 1, 3650) },
-                _ => throw new ArgumentException($"unknown option {name} with {Flag}: use --orders, --people, --days"),
+                "--churn-days" => o with { ChurnDays = (int)BenchOptions.Number(name, value, 0, 3650) },
+                _ => throw new ArgumentException($"unknown option {name}: use --orders, --people, --days, --churn-days"),
             };
         }
         if (o.OrdersPerDay > MaxOrdersPerDay)

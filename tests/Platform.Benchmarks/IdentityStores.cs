@@ -26,15 +26,21 @@ public sealed class IdentityStores
     public DateTimeOffset Since { get; }
 
     /// <summary>The same settings for every store: only the store id (hashed by the sandbox) tells their audiences and orders apart.</summary>
-    public JsonObject Settings() => new()
+    public JsonObject Settings()
     {
-        ["population"] = Population,
-        ["people"] = Options.People,
-        ["ordersPerDay"] = Options.OrdersPerDay,
-        ["pageSize"] = IdentityOptions.PageSize,
-        ["currency"] = BenchStore.Currency,
-        ["closedOn"] = BenchStore.Day(ClosedOn),
-    };
+        var settings = new JsonObject
+        {
+            ["population"] = Population,
+            ["people"] = Options.People,
+            ["ordersPerDay"] = Options.OrdersPerDay,
+            ["pageSize"] = IdentityOptions.PageSize,
+            ["currency"] = BenchStore.Currency,
+            ["closedOn"] = BenchStore.Day(ClosedOn),
+        };
+        // Shoppers who stop buying: without them the purchase model has no dropout to fit.
+        if (Options.ChurnDays > 0) settings["churnDays"] = Options.ChurnDays;
+        return settings;
+    }
 
     /// <summary>The body of <c>PUT /api/v1/merchants/bench/stores/{storeId}</c>.</summary>
     public JsonObject StoreRequest(string storeId) => BenchStore.SandboxStoreRequest($"Store {storeId}", Settings(), Since);
