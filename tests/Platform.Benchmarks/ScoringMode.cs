@@ -15,7 +15,7 @@ namespace Platform.Benchmarks;
 public static class ScoringMode
 {
     public const string Flag = "--scoring";
-    public const string Usage = "usage: dotnet run -c Release --project tests/Platform.Benchmarks -- --scoring [--orders 1000000] [--people 270000] [--days 90] [--churn-days DAYS] [--data DIR]";
+    public const string Usage = "usage: dotnet run -c Release --project tests/Platform.Benchmarks -- --scoring [--orders 1000000] [--people 270000] [--days 90] [--churn-days DAYS] [--data DIR] [--latency]";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(60);
 
     public static bool IsSelected(string[] args) => args.Contains(Flag, StringComparer.Ordinal);
@@ -24,6 +24,7 @@ public static class ScoringMode
     {
         IdentityOptions options;
         string? data = null;
+        var latency = false;
         try
         {
             var rest = new List<string>();
@@ -33,6 +34,11 @@ public static class ScoringMode
                 if (args[i] == "--data")
                 {
                     data = i + 1 < args.Length ? Path.GetFullPath(args[++i]) : throw new ArgumentException("option --data needs a folder");
+                    continue;
+                }
+                if (args[i] == "--latency")
+                {
+                    latency = true;
                     continue;
                 }
                 rest.Add(args[i]);
@@ -66,7 +72,7 @@ public static class ScoringMode
             var ingested = File.Exists(Path.Combine(data, "platform.db"));
             if (!ingested) await IngestAsync(layout, new IdentityStores(options, DateTimeOffset.UtcNow), data, ct);
             else Console.WriteLine("the data folder holds a database already: ingestion skipped");
-            var m = await MeasureAsync(layout, data, ct);
+            var m = await MeasureAsync(layout, data, latency, ct);
             Print(options, ingested, m, load);
             return 0;
         }
@@ -105,12 +111,12 @@ public static class ScoringMode
     }
 
     private sealed record Measured(int Orders, int Customers, double FitSeconds, JsonObject Model, double FirstSeconds, double FirstServerMs,
-        double SecondSeconds, double SecondServerMs, int Scored, long? PeakRss, double? FitCpu, double? FirstCpu, double? SecondCpu);
+        double SecondSeconds, double SecondServerMs, int Scored, long? PeakRss, double? FitCpu, double? FirstCpu, double? SecondCpu, LatencyResult? Latency);
 
     /// <summary>The host logs each full scoring's steps at Information ("read 9.1 s, value 1.2 s, …"): the harness prints them.</summary>
     private const string ScoringLog = "--Logging:LogLevel:Platform.Host.Value.Scoring=Information";
 
-    private static async Task<Measured> MeasureAsync(RepoLayout layout, string data, CancellationToken ct)
+    private static async Task<Measured> MeasureAsync(RepoLayout layout, string data, bool latency, CancellationToken ct)
     {
         await using var host = HostRunner.Start(layout, [ScoringLog], dataDirectory: data);
         using var api = new ApiClient(host.BaseAddress, HostRunner.AdminKey);
@@ -145,8 +151,10 @@ public static class ScoringMode
         Console.WriteLine($"second full scoring in {secondSeconds:0.00} s: {second.ToJsonString()}");
         foreach (var line in host.LogTail().Split(Environment.NewLine).Where(l => l.Contains("in full in", StringComparison.Ordinal)))
             Console.WriteLine($"host: {line.Trim()}");
+        // --latency: the identity mode's read latency (search and profile), on this host and database, after the scorings.
+        var reads = latency ? await new LatencyHarness(api, new SyncWaiter(api, host, Console.Out), Console.Out).RunAsync(ct) : null;
         return new Measured(orders, customers, fit, model, firstSeconds, Number(first, "milliseconds"), secondSeconds, Number(second, "milliseconds"),
-            (int)Number(second, "customers"), ProcMemory.Peak(host.Pid), fitCpu, firstCpu, secondCpu);
+            (int)Number(second, "customers"), ProcMemory.Peak(host.Pid), fitCpu, firstCpu, secondCpu, reads);
     }
 
     private static double Number(JsonObject o, string name) =>
@@ -168,6 +176,9 @@ public static class ScoringMode
         Console.WriteLine($"| second full scoring | {S(m.SecondSeconds)} (server {m.SecondServerMs / 1000:0.00} s{Cpu(m.SecondCpu)}), {m.Scored:N0} customers |");
         Console.WriteLine($"| fit + second scoring | {S(m.FitSeconds + m.SecondSeconds)} (target < 30 s) |");
         Console.WriteLine($"| host peak RSS | {(m.PeakRss is { } r ? $"{r / (1024 * 1024)} MiB" : "n/a")} |");
+        if (m.Latency is { } l)
+            foreach (var k in new[] { l.ByEmail, l.ByPartialName, l.Profile })
+                Console.WriteLine(FormattableString.Invariant($"| GET {k.Kind}: p50 / p95 / p99 / max | {k.P50:0.0} / {k.P95:0.0} / {k.P99:0.0} / {k.Max:0.0} ms ({k.Requests} requests) |"));
         Console.WriteLine($"| load average at start → end | {load} → {Report.LoadAverage()} |");
     }
 }
