@@ -15,6 +15,7 @@ public static class StorageSetup
     public static WebApplicationBuilder AddPlatformStorage(this WebApplicationBuilder builder)
     {
         var options = PlatformOptions.AtBuild(builder.Configuration);
+        builder.Services.AddSingleton(FileSizeLimitSignal.Ignore());
         var dataDirectory = options.ResolveDataDirectory();
         var connectionString = builder.Configuration.GetConnectionString("Platform");
         if (options.Database.Provider == DatabaseInfo.Postgres)
@@ -146,3 +147,19 @@ public sealed record DatabaseInfo(string ConnectionString, string Provider = Dat
 }
 
 public sealed class StorageStartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Keeps the host alive when a file may not grow (RLIMIT_FSIZE: a quota, a container's limit): Linux then sends SIGXFSZ,
+/// whose default action ends the process without a word. Ignored, the write fails with EFBIG instead, and the run that
+/// wrote says the database has no room (<see cref="Platform.Host.Stores.SyncRunner"/>). Held for the host's lifetime.
+/// </summary>
+public sealed class FileSizeLimitSignal(System.Runtime.InteropServices.PosixSignalRegistration? registration) : IDisposable
+{
+    private const int SigXfsz = 25; // Linux (x86-64 and arm64)
+
+    public static FileSizeLimitSignal Ignore() => new(OperatingSystem.IsLinux()
+        ? System.Runtime.InteropServices.PosixSignalRegistration.Create((System.Runtime.InteropServices.PosixSignal)SigXfsz, c => c.Cancel = true)
+        : null);
+
+    public void Dispose() => registration?.Dispose();
+}

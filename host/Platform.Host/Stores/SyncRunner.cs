@@ -106,7 +106,9 @@ public sealed class SyncRunner(
         catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException)
         {
             logger.LogError(e, "Run {RunId} failed: the database could not be used", runId);
-            error = $"the database could not be used after {pages} page(s) ({e.GetType().Name}: {e.Message}); the next run resumes from the last committed page";
+            error = NoRoom(e)
+                ? $"the database is full after {pages} page(s): there is no room to write it (the disk is full or a file size limit was reached: {e.Message}); free space, and the next run resumes from the last committed page"
+                : $"the database could not be used after {pages} page(s) ({e.GetType().Name}: {e.Message}); the next run resumes from the last committed page";
         }
         catch (Exception e)
         {
@@ -125,6 +127,11 @@ public sealed class SyncRunner(
         if (error is null) logger.LogInformation("Run {RunId} of {Merchant}/{Store} {Stream} succeeded after {Pages} page(s)", runId, merchantId, storeId, stream.ToWire(), pages);
         else logger.LogWarning("Run {RunId} of {Merchant}/{Store} {Stream} failed: {Error}", runId, merchantId, storeId, stream.ToWire(), error);
     }
+
+    /// <summary>SQLITE_FULL, or a write refused by the system (EFBIG past a file size limit comes back as SQLITE_IOERR_WRITE).</summary>
+    private static bool NoRoom(Exception e) =>
+        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 778 }
+        || e.InnerException is { } inner && NoRoom(inner);
 
     private static void Count(string merchant, string store, StreamName stream, string outcome, int n)
     {
