@@ -16,6 +16,7 @@ public sealed class SyncRunner(
     IGrainFactory grains,
     TimeProvider clock,
     IOptions<PlatformOptions> options,
+    DatabaseInfo database,
     ILogger<SyncRunner> logger)
 {
     public async Task<long> StartRunAsync(string merchantId, string storeId, StreamName stream, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct)
@@ -106,7 +107,9 @@ public sealed class SyncRunner(
         catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException)
         {
             logger.LogError(e, "Run {RunId} failed: the database could not be used", runId);
-            error = NoRoom(e)
+            error = ReadOnlyFile() is { } file
+                ? $"the database file {file} became read-only after {pages} page(s) ({e.Message}): give the host write access to it, and the next run resumes from the last committed page"
+                : NoRoom(e)
                 ? $"the database is full after {pages} page(s): there is no room to write it (the disk is full or a file size limit was reached: {e.Message}); free space, and the next run resumes from the last committed page"
                 : $"the database could not be used after {pages} page(s) ({e.GetType().Name}: {e.Message}); the next run resumes from the last committed page";
         }
@@ -126,6 +129,25 @@ public sealed class SyncRunner(
         grains.GetGrain<IIdentityGrain>(merchantId).DispatchSoon().Ignore(); // whatever the last pages left, failed runs included
         if (error is null) logger.LogInformation("Run {RunId} of {Merchant}/{Store} {Stream} succeeded after {Pages} page(s)", runId, merchantId, storeId, stream.ToWire(), pages);
         else logger.LogWarning("Run {RunId} of {Merchant}/{Store} {Stream} failed: {Error}", runId, merchantId, storeId, stream.ToWire(), error);
+    }
+
+    /// <summary>The SQLite file (or its write-ahead log) when the host can no longer open it for writing, else null.</summary>
+    private string? ReadOnlyFile()
+    {
+        if (!database.IsSqlite) return null;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        foreach (var path in new[] { file, file + "-wal" })
+        {
+            try
+            {
+                if (File.Exists(path)) using (File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete)) { }
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                return path;
+            }
+        }
+        return null;
     }
 
     /// <summary>SQLITE_FULL, or a write refused by the system (EFBIG past a file size limit comes back as SQLITE_IOERR_WRITE).</summary>
