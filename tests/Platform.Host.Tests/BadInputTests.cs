@@ -62,6 +62,22 @@ public sealed class BadInputTests
     [InlineData("Platform:Identity:RelayEmailPatterns:0", "(unclosed", "Platform:Identity:RelayEmailPatterns")] // a list: the message names the list
     [InlineData("Platform:Identity:RelayPhonePatterns:0", "[0-", "Platform:Identity:RelayPhonePatterns")] // a list: the message names the list
     [InlineData("Platform:Api:MaxRequestBodyBytes", "lots")]
+    // The reliability suite's sweep of api.md and PlatformOptions: every key a value can be wrong for.
+    [InlineData("Platform:Value:Care:WinBackMinScore", "101")]
+    [InlineData("Platform:Value:Care:FollowUpAfterDays", "-1")]
+    [InlineData("Platform:Value:Care:StaleDays", "400")]
+    [InlineData("Platform:Value:Care:ReplenishmentMinRepeats", "0")]
+    [InlineData("Platform:Value:Care:Festivals:0:Tiers:0", "Bronze")] // not one of the configured tiers
+    [InlineData("Platform:Value:Care:Festivals:0:Name", " ")]
+    [InlineData("Platform:Value:Weights:EValue", "-0.5")]
+    [InlineData("Platform:Value:Tiers:Levels:0:PointsMultiplier", "-1")]
+    [InlineData("Platform:Demo:Enabled", "maybe")]
+    [InlineData("Platform:Identity:Enabled", "perhaps")]
+    [InlineData("Platform:Service:SameBusinessDay", "sometimes")]
+    [InlineData("Platform:Sync:SafetyLagSeconds", "soon")]
+    [InlineData("Platform:Http:AttemptTimeout", "thirty seconds")]
+    [InlineData("ConnectionStrings:Platform", "Data Sauce=platform.db")] // a misspelt SQLite keyword
+    [InlineData("ConnectionStrings:Platform", "Data Source=/proc/platform-tests/platform.db")] // a folder nobody can create
     public async Task An_invalid_setting_stops_the_host_naming_the_key(string key, string value, string? named = null)
     {
         named ??= key;

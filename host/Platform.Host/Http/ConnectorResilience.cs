@@ -63,7 +63,9 @@ sealed record CallRate(int Requests, double PerSeconds);
 /// The resilience pipeline every connector's HTTP calls go through, one per store: per-store rate limiter (the
 /// plugin's declared rate), total timeout, retries of 429, 5xx, timeouts and network errors with jittered
 /// exponential backoff that honours <c>Retry-After</c> (seconds or date), a per-store circuit breaker, and a
-/// timeout per attempt. The same source is compiled into the conformance kit, so plugin authors test against it.
+/// timeout per attempt. Unsafe calls (POST: token refreshes) are retried only when the answer proves they were not
+/// carried out (429, 503, no connection), and their one attempt may take the total timeout.
+/// The same source is compiled into the conformance kit, so plugin authors test against it.
 /// </summary>
 #if CONNECTOR_KIT
 internal
@@ -97,7 +99,8 @@ static class ConnectorResilience
         }
         builder.AddTimeout(options.TotalTimeout);
         if (options.MaxRetries > 0)
-            builder.AddRetry(new HttpRetryStrategyOptions
+        {
+            var retry = new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -107,13 +110,17 @@ static class ConnectorResilience
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, clock ?? TimeProvider.System, options.MaxRetryAfter)),
                 OnRetry = args =>
                 {
-                    var request = args.Outcome.Result?.RequestMessage;
+                    var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
                     logger.LogWarning("Store {Store}: {Method} {Endpoint} answered {Outcome}; retry {Attempt} in {Delay} ms",
                         store, request?.Method, Endpoint(request), Describe(args.Outcome), args.AttemptNumber + 1, (int)args.RetryDelay.TotalMilliseconds);
                     ConnectorMetrics.Retried(store, args.Outcome.Result?.StatusCode);
                     return ValueTask.CompletedTask;
                 },
-            });
+            };
+            var transient = retry.ShouldHandle;
+            retry.ShouldHandle = args => IsUnsafe(args.Context) ? ValueTask.FromResult(NotProcessed(args.Outcome)) : transient(args);
+            builder.AddRetry(retry);
+        }
         builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
             FailureRatio = options.BreakerFailureRatio,
@@ -128,9 +135,31 @@ static class ConnectorResilience
                 return ValueTask.CompletedTask;
             },
         });
-        builder.AddTimeout(options.AttemptTimeout);
+        // An unsafe call is sent once and may take the whole budget (see NotProcessed): cutting it short after an
+        // attempt's time would lose an answer that the retry cannot get back.
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            TimeoutGenerator = args => ValueTask.FromResult(IsUnsafe(args.Context) ? options.TotalTimeout : options.AttemptTimeout),
+        });
         return builder.Build();
     }
+
+    /// <summary>POST, PUT, PATCH, DELETE: calls that may change something at the marketplace (for connectors: token refreshes).</summary>
+    private static bool IsUnsafe(ResilienceContext context) =>
+        context.GetRequestMessage()?.Method is { } method && method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Options;
+
+    /// <summary>
+    /// Whether an unsafe call certainly was not carried out, so sending it again is harmless: 429 and 503 answers, and
+    /// connections that could not be made. After a timeout, a 500 or a dropped connection the marketplace may have done
+    /// it; for a refresh with rotating refresh tokens (Mercado Libre, Shopee) the first call then already used the token,
+    /// and a second call would fail with "invalid_grant" and cost the merchant a new authorization.
+    /// </summary>
+    private static bool NotProcessed(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result.StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable } => true,
+        { Exception: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } } => true,
+        _ => false,
+    };
 
     /// <summary>
     /// The handler that sends through <paramref name="pipeline"/> to <paramref name="transport"/>, and an HttpClient over it

@@ -153,6 +153,24 @@ public sealed class CareOptions
     public int ReplenishmentMinRepeats { get; set; } = 5;
     /// <summary>The campaign calendar: <c>{ "Name": "Hari Raya", "Date": "2027-03-10", "LeadDays": 14, "Tiers": ["Gold"] }</c> (no tiers: every tier above the lowest).</summary>
     public List<FestivalOptions> Festivals { get; set; } = [];
+
+    /// <summary>What is wrong with the thresholds and the festivals' tiers (<paramref name="tiers"/>: the configured tier names), naming the key.</summary>
+    public IEnumerable<string> Problems(IReadOnlyCollection<string> tiers)
+    {
+        const string Key = "Platform:Value:Care";
+        if (!double.IsFinite(WinBackMinScore) || WinBackMinScore is < 0 or > 100)
+            yield return $"{Key}:WinBackMinScore is {WinBackMinScore}: use a composite score from 0 to 100, e.g. 60.";
+        if (FollowUpAfterDays is < 0 or > 365)
+            yield return $"{Key}:FollowUpAfterDays is {FollowUpAfterDays}: use 0 to 365 days, e.g. 3.";
+        if (StaleDays is < 0 or > 365)
+            yield return $"{Key}:StaleDays is {StaleDays}: use 0 to 365 days, e.g. 14.";
+        if (ReplenishmentMinRepeats is < 1 or > 1000)
+            yield return $"{Key}:ReplenishmentMinRepeats is {ReplenishmentMinRepeats}: use 1 to 1000 repeat purchases, e.g. 5.";
+        for (var i = 0; i < Festivals.Count; i++)
+            for (var t = 0; t < Festivals[i].Tiers.Count; t++)
+                if (!tiers.Contains(Festivals[i].Tiers[t]))
+                    yield return $"{Key}:Festivals:{i}:Tiers:{t} is '{Festivals[i].Tiers[t]}', which is not a tier: use one of {string.Join(", ", tiers)} (Platform:Value:Tiers:Levels).";
+    }
 }
 
 public sealed class FestivalOptions
@@ -273,6 +291,7 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         }
         if (o.Value.Care.WinBackPAlive is < 0 or > 1 || double.IsNaN(o.Value.Care.WinBackPAlive))
             errors.Add($"Platform:Value:Care:WinBackPAlive is {o.Value.Care.WinBackPAlive}: use a probability from 0 to 1, e.g. 0.3.");
+        errors.AddRange(o.Value.Care.Problems(o.Value.Tiers.ToPolicy().Levels.Select(l => l.Name).ToList()));
         errors.AddRange(o.Service.Problems());
         errors.AddRange(o.Telemetry.Problems());
         errors.AddRange(o.Api.Problems());

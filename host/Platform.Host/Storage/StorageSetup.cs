@@ -15,6 +15,7 @@ public static class StorageSetup
     public static WebApplicationBuilder AddPlatformStorage(this WebApplicationBuilder builder)
     {
         var options = PlatformOptions.AtBuild(builder.Configuration);
+        builder.Services.AddSingleton(FileSizeLimitSignal.Ignore());
         var dataDirectory = options.ResolveDataDirectory();
         var connectionString = builder.Configuration.GetConnectionString("Platform");
         if (options.Database.Provider == DatabaseInfo.Postgres)
@@ -27,14 +28,15 @@ public static class StorageSetup
             builder.Services.AddSingleton<IDbContextFactory<PlatformDbContext>, PostgresContextFactory>();
             return builder;
         }
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var configured = !string.IsNullOrWhiteSpace(connectionString);
+        if (!configured)
             connectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = Path.Combine(dataDirectory, "platform.db"),
                 DefaultTimeout = 60,
                 Pooling = true,
             }.ToString();
-        builder.Services.AddSingleton(new DatabaseInfo(connectionString, options.Database.Provider));
+        builder.Services.AddSingleton(new DatabaseInfo(connectionString!, options.Database.Provider, configured));
         builder.Services.AddDbContextFactory<PlatformDbContext>(o => o
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmas())
@@ -57,17 +59,27 @@ public static class StorageSetup
         }
         if (!info.IsSqlite)
             throw new StorageStartupException($"Platform:Database:Provider is '{info.Provider}': use '{DatabaseInfo.Sqlite}' or '{DatabaseInfo.Postgres}'.");
-        var file = new SqliteConnectionStringBuilder(info.ConnectionString).DataSource;
+        // The key an operator changes to put the database elsewhere: the connection string when they set one.
+        var where = info.Configured ? "set ConnectionStrings:Platform to a file in a folder the host can write to" : "set Platform:DataDirectory to a folder the host can write to";
+        string file;
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir) Directory.CreateDirectory(dir);
+            file = new SqliteConnectionStringBuilder(info.ConnectionString).DataSource;
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new StorageStartupException($"Cannot create the data directory for {file} ({e.Message}): set Platform:DataDirectory to a folder the host can write to.", e);
+            throw new StorageStartupException($"ConnectionStrings:Platform is not a valid SQLite connection string ({e.Message}): e.g. Data Source=/data/platform.db, or leave it empty for the file in Platform:DataDirectory.", e);
+        }
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException or ArgumentException)
+        {
+            throw new StorageStartupException($"Cannot create the data directory for {file} ({e.Message}): {where}.", e);
         }
         if (File.Exists(file) && new FileInfo(file).IsReadOnly)
-            throw new StorageStartupException($"The database file {file} is read-only: give the host write access to it, or set Platform:DataDirectory to another folder.");
+            throw new StorageStartupException($"The database file {file} is read-only: give the host write access to it, or {(info.Configured ? "set ConnectionStrings:Platform to another file" : "set Platform:DataDirectory to another folder")}.");
 
         var factory = services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
         try
@@ -124,7 +136,8 @@ public static class StorageSetup
 }
 
 /// <summary>The configured database: connection string and provider (<c>Platform:Database:Provider</c>).</summary>
-public sealed record DatabaseInfo(string ConnectionString, string Provider = DatabaseInfo.Sqlite)
+/// <param name="Configured">Whether the connection string came from <c>ConnectionStrings:Platform</c> (rather than the data directory).</param>
+public sealed record DatabaseInfo(string ConnectionString, string Provider = DatabaseInfo.Sqlite, bool Configured = false)
 {
     public const string Sqlite = "Sqlite";
     public const string Postgres = "Postgres";
@@ -134,3 +147,19 @@ public sealed record DatabaseInfo(string ConnectionString, string Provider = Dat
 }
 
 public sealed class StorageStartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Keeps the host alive when a file may not grow (RLIMIT_FSIZE: a quota, a container's limit): Linux then sends SIGXFSZ,
+/// whose default action ends the process without a word. Ignored, the write fails with EFBIG instead, and the run that
+/// wrote says the database has no room (<see cref="Platform.Host.Stores.SyncRunner"/>). Held for the host's lifetime.
+/// </summary>
+public sealed class FileSizeLimitSignal(System.Runtime.InteropServices.PosixSignalRegistration? registration) : IDisposable
+{
+    private const int SigXfsz = 25; // Linux (x86-64 and arm64)
+
+    public static FileSizeLimitSignal Ignore() => new(OperatingSystem.IsLinux()
+        ? System.Runtime.InteropServices.PosixSignalRegistration.Create((System.Runtime.InteropServices.PosixSignal)SigXfsz, c => c.Cancel = true)
+        : null);
+
+    public void Dispose() => registration?.Dispose();
+}

@@ -16,11 +16,21 @@ public sealed class SyncRunner(
     IGrainFactory grains,
     TimeProvider clock,
     IOptions<PlatformOptions> options,
+    DatabaseInfo database,
     ILogger<SyncRunner> logger)
 {
     public async Task<long> StartRunAsync(string merchantId, string storeId, StreamName stream, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        // The grain starts a run only when none of this stream is running, so a row still "running" is one whose end
+        // could not be recorded (the database was away when it ended): it is failed now, not left running forever.
+        var stream0 = stream.ToWire();
+        var stale = await db.Runs.Where(r => r.MerchantId == merchantId && r.StoreId == storeId && r.Stream == stream0 && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Failed)
+                .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
+                .SetProperty(r => r.Error, "interrupted: the database was unreachable when the run ended; this run resumes from the last committed page"), ct);
+        if (stale > 0) logger.LogWarning("{Count} run(s) of {Merchant}/{Store} {Stream} could not record their end and are marked failed", stale, merchantId, storeId, stream0);
         var run = new RunRow
         {
             MerchantId = merchantId,
@@ -94,6 +104,15 @@ public sealed class SyncRunner(
         {
             error = e.Message;
         }
+        catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException)
+        {
+            logger.LogError(e, "Run {RunId} failed: the database could not be used", runId);
+            error = ReadOnlyFile() is { } file
+                ? $"the database file {file} became read-only after {pages} page(s) ({e.Message}): give the host write access to it, and the next run resumes from the last committed page"
+                : NoRoom(e)
+                ? $"the database is full after {pages} page(s): there is no room to write it (the disk is full or a file size limit was reached: {e.Message}); free space, and the next run resumes from the last committed page"
+                : $"the database could not be used after {pages} page(s) ({e.GetType().Name}: {e.Message}); the next run resumes from the last committed page";
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Run {RunId} failed", runId);
@@ -112,6 +131,30 @@ public sealed class SyncRunner(
         else logger.LogWarning("Run {RunId} of {Merchant}/{Store} {Stream} failed: {Error}", runId, merchantId, storeId, stream.ToWire(), error);
     }
 
+    /// <summary>The SQLite file (or its write-ahead log) when the host can no longer open it for writing, else null.</summary>
+    private string? ReadOnlyFile()
+    {
+        if (!database.IsSqlite) return null;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        foreach (var path in new[] { file, file + "-wal" })
+        {
+            try
+            {
+                if (File.Exists(path)) using (File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete)) { }
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>SQLITE_FULL, or a write refused by the system (EFBIG past a file size limit comes back as SQLITE_IOERR_WRITE).</summary>
+    private static bool NoRoom(Exception e) =>
+        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 778 }
+        || e.InnerException is { } inner && NoRoom(inner);
+
     private static void Count(string merchant, string store, StreamName stream, string outcome, int n)
     {
         if (n > 0)
@@ -126,14 +169,37 @@ public sealed class SyncRunner(
         return doc.RootElement.TryGetProperty("country", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : null;
     }
 
+    /// <summary>How long a run keeps trying to record its end while the database is unreachable.</summary>
+    private static readonly TimeSpan FinishPatience = TimeSpan.FromSeconds(90);
+
     private async Task FinishAsync(long runId, string? error)
     {
-        // Not cancellable: the outcome of a run is recorded even while the host stops.
-        await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Status, error is null ? RunStatus.Succeeded : RunStatus.Failed)
-            .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
-            .SetProperty(r => r.Error, error), CancellationToken.None);
+        // Not cancellable: the outcome of a run is recorded even while the host stops. A database that is away (a
+        // PostgreSQL restart) is waited for a while; after that the next run of the stream fails this one (StartRunAsync).
+        var finishedAt = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
+        for (var delay = TimeSpan.FromMilliseconds(250); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
+        {
+            try
+            {
+                await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, error is null ? RunStatus.Succeeded : RunStatus.Failed)
+                    .SetProperty(r => r.FinishedAt, finishedAt)
+                    .SetProperty(r => r.Error, error), CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
+            {
+                if (clock.GetElapsedTime(started) > FinishPatience)
+                {
+                    logger.LogError(e, "Run {RunId} could not record its end ({Outcome}); the next run of the stream marks it failed", runId, error ?? "succeeded");
+                    return;
+                }
+                logger.LogWarning("Run {RunId} cannot record its end yet ({Message}); trying again in {Delay} ms", runId, e.Message, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, clock);
+            }
+        }
     }
 
     /// <summary>Runs left "running" by a host that died are failed at start-up; their cursors are at the last committed page.</summary>

@@ -32,6 +32,8 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
     public string Log { get { lock (_log) return _log.ToString(); } }
     public bool HasExited => _process?.HasExited ?? true;
+    /// <summary>The host's process id while it runs (for tests that change its limits, e.g. <c>prlimit</c>).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
     public HttpClient Client(string? apiKey = AdminKey)
