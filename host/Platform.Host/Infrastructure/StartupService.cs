@@ -70,7 +70,16 @@ public sealed class StartupService(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogDebug(e, "Looking for runs of hosts that are gone failed; trying again in {Seconds} s", OrphanCheck.TotalSeconds);
+                logger.LogWarning(e, "Looking for runs of hosts that are gone failed; trying again in {Seconds} s", OrphanCheck.TotalSeconds);
+            }
+            try
+            {
+                // Stores saved, paused or deleted through another host get the same triggers here.
+                await scheduler.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Refreshing the schedules from the database failed; trying again in {Seconds} s", OrphanCheck.TotalSeconds);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

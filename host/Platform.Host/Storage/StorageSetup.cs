@@ -91,6 +91,9 @@ public static class StorageSetup
         }
     }
 
+    /// <summary>The PostgreSQL advisory lock key hosts take while they migrate ("platfmig" in ASCII).</summary>
+    private const string MigrationLock = "8100956982295226727";
+
     private static async Task PreparePostgresAsync(IServiceProvider services, DatabaseInfo info, CancellationToken ct)
     {
         const string Example = "e.g. Host=db;Port=5432;Database=platform;Username=platform;Password=…";
@@ -112,7 +115,17 @@ public static class StorageSetup
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
-            await db.Database.MigrateAsync(ct);
+            await db.Database.OpenConnectionAsync(ct);
+            // Hosts of a cluster start together: one migrates, the others wait for it and then find nothing to do.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + MigrationLock + ")", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(" + MigrationLock + ")", CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -48,6 +48,8 @@ public sealed class StoreGrain(
     /// <summary>Streams whose run is being recorded (the grain is reentrant: a second Sync must not start another meanwhile).</summary>
     private readonly Dictionary<StreamName, Task<long?>> _starting = [];
     private List<string> _resume = [];
+    /// <summary>The scheduled fire time of each stream's current (or starting) run, to tell a second host's trigger of the same time.</summary>
+    private readonly Dictionary<StreamName, DateTimeOffset?> _runFor = [];
     private readonly CancellationTokenSource _stopping = new();
     private string MerchantId => Ids.ParseStoreKey(this.GetPrimaryKeyString()).MerchantId;
     private string StoreId => Ids.ParseStoreKey(this.GetPrimaryKeyString()).StoreId;
@@ -65,16 +67,19 @@ public sealed class StoreGrain(
         {
             if (_running.TryGetValue(s, out var current))
             {
+                AlreadyRan(s, scheduledFor);
                 started.Add(new SyncStart(current.RunId, s.ToWire(), true));
                 continue;
             }
             if (_starting.TryGetValue(s, out var starting))
             {
+                AlreadyRan(s, scheduledFor);
                 if (await starting is { } id) started.Add(new SyncStart(id, s.ToWire(), true));
                 continue;
             }
             var start = StartAsync(s, trigger, scheduledFor);
             _starting[s] = start;
+            _runFor[s] = scheduledFor;
             long? runId;
             try
             {
@@ -85,11 +90,22 @@ public sealed class StoreGrain(
                 _starting.Remove(s);
             }
             // null: that fire time already has a run (this host's earlier, or another host's, per the unique index)
-            if (runId is not { } newRun) continue;
+            if (runId is not { } newRun)
+            {
+                logger.LogDebug("Store {Store}: {Stream} already ran for {ScheduledFor:O}", this.GetPrimaryKeyString(), s.ToWire(), scheduledFor);
+                continue;
+            }
             _running[s] = (newRun, RunAsync(s, newRun));
             started.Add(new SyncStart(newRun, s.ToWire(), false));
         }
         return started.ToArray();
+    }
+
+    /// <summary>A trigger of the fire time the current run is for: every host of a cluster fires it; one run takes it.</summary>
+    private void AlreadyRan(StreamName stream, DateTimeOffset? scheduledFor)
+    {
+        if (scheduledFor is not null && _runFor.GetValueOrDefault(stream) == scheduledFor)
+            logger.LogDebug("Store {Store}: {Stream} already ran for {ScheduledFor:O} (its run is in progress)", this.GetPrimaryKeyString(), stream.ToWire(), scheduledFor);
     }
 
     private async Task<long?> StartAsync(StreamName stream, string trigger, DateTimeOffset? scheduledFor)
