@@ -41,10 +41,10 @@ public static class HostSetup
         // On SIGTERM: Quartz waits for its jobs, the silo leaves the cluster and its store grains stop their runs at the next
         // page (each committed page keeps its checkpoint). 45 s by default (HostOptions:ShutdownTimeout); containers
         // should allow a little more before they kill (compose.yaml: stop_grace_period 60s).
-        builder.Services.Configure<HostOptions>(o =>
-        {
-            if (builder.Configuration["HostOptions:ShutdownTimeout"] is null) o.ShutdownTimeout = TimeSpan.FromSeconds(45);
-        });
+        var shutdown = builder.Configuration["HostOptions:ShutdownTimeout"];
+        if (shutdown is not null && (!TimeSpan.TryParse(shutdown, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero))
+            throw new ClusterStartupException($"HostOptions:ShutdownTimeout is '{shutdown}': give a positive time span, e.g. 00:00:45.");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown is null ? TimeSpan.FromSeconds(45) : TimeSpan.Parse(shutdown, System.Globalization.CultureInfo.InvariantCulture));
         return builder;
     }
 

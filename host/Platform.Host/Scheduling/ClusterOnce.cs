@@ -10,13 +10,15 @@ namespace Platform.Host.Scheduling;
 /// sweep) one host per fire time does the work: the first to insert the claim row (job, fire time) runs the job, the
 /// others veto it. Store syncs need no claim: their StoreGrain accepts one run per (stream, fire time).
 /// </summary>
-public sealed class ClusterOnce(IDbContextFactory<PlatformDbContext> factory, HostIdentity host, TimeProvider clock, ILogger<ClusterOnce> logger) : ITriggerListener
+public sealed class ClusterOnce(IDbContextFactory<PlatformDbContext> factory, HostIdentity host, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<PlatformOptions> options, ILogger<ClusterOnce> logger) : ITriggerListener
 {
     public string Name => "cluster-once";
 
     public async ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        if (context.ScheduledFireTimeUtc is not { } fireTime) return false;
+        // One host has nobody to share with (and its SQLite writes go through the write gate, not here).
+        if (!options.Value.Cluster.IsRedis || context.ScheduledFireTimeUtc is not { } fireTime) return false;
         var job = $"{trigger.Key.Group}/{trigger.Key.Name}";
         try
         {

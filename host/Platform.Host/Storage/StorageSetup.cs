@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Platform.Host.Infrastructure;
 
@@ -115,6 +116,18 @@ public static class StorageSetup
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
+            // Create the database if its user may (MigrateAsync would, but the lock below needs a connection to it first).
+            var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(ct))
+            {
+                try
+                {
+                    await creator.CreateAsync(ct);
+                }
+                catch (PostgresException e) when (e.SqlState == "42P04") // another host created it meanwhile
+                {
+                }
+            }
             await db.Database.OpenConnectionAsync(ct);
             // Hosts of a cluster start together: one migrates, the others wait for it and then find nothing to do.
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + MigrationLock + ")", ct);
