@@ -34,7 +34,7 @@ public interface IStoreGrain : IGrainWithStringKey
     /// Wakes the store up on a host of the cluster: runs of a host that is gone are failed and resumed from their last
     /// committed page (that happens on every activation; this call only makes sure there is one).
     /// </summary>
-    [Alias("Resume")] Task Resume();
+    [Alias("Resume"), ResponseTimeout("00:00:05")] Task Resume();
 }
 
 [Reentrant]
