@@ -16,7 +16,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     Platform__PluginsDirectory=/app/plugins \
     DOTNET_gcServer=0
 VOLUME ["/data"]
-EXPOSE 8080
+# 8080: API and console. 11111/30000: Orleans silo and gateway, between the hosts of a cluster (Platform__Cluster__Provider=Redis).
+EXPOSE 8080 11111 30000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD curl -fsS http://localhost:8080/health/ready || exit 1
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["dotnet", "Platform.Host.dll"]

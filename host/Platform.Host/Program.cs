@@ -21,10 +21,19 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddConsole();
 
 TelemetryOptions.AddPlatformTelemetry(builder);
-builder.AddPlatformOptions()
-       .AddPlatformStorage()
-       .AddPlatformOrleans()
-       .AddPlatformServices();
+try
+{
+    builder.AddPlatformOptions()
+           .AddPlatformStorage()
+           .AddPlatformOrleans()
+           .AddPlatformServices();
+}
+catch (ClusterStartupException e)
+{
+    await Console.Error.WriteLineAsync(e.Message); // no logger yet: the message is the host's last word
+    Environment.ExitCode = 2;
+    return;
+}
 
 var app = builder.Build();
 

@@ -27,7 +27,16 @@ public sealed class DemoSeeder(IDbContextFactory<PlatformDbContext> factory, Mer
         await using (var db = await factory.CreateDbContextAsync(ct))
             if (await db.Merchants.AnyAsync(m => m.Id == MerchantId, ct)) return;
 
-        await merchants.CreateAsync(new MerchantRequest(MerchantId, "Demo merchant", "USD"), ct);
+        try
+        {
+            await merchants.CreateAsync(new MerchantRequest(MerchantId, "Demo merchant", "USD"), ct);
+        }
+        catch (DbUpdateException e) when (Sql.IsUniqueViolation(e))
+        {
+            // Hosts of a cluster starting together on an empty database: the other one is seeding it.
+            logger.LogInformation("Merchant 'demo' was just created by another host; not seeding it here");
+            return;
+        }
         var since = clock.GetUtcNow().AddDays(-90);
         foreach (var (id, name, country, currency) in Stores)
         {

@@ -26,13 +26,25 @@ public static class HostSetup
 
     public static WebApplicationBuilder AddPlatformOrleans(this WebApplicationBuilder builder)
     {
-        var cluster = PlatformOptions.AtBuild(builder.Configuration).Cluster;
+        var options = PlatformOptions.AtBuild(builder.Configuration);
+        var cluster = options.Cluster;
         if (cluster.Problems().ToList() is { Count: > 0 } problems)
             throw new OptionsValidationException(PlatformOptions.Section, typeof(PlatformOptions), problems);
+        var redis = cluster.IsRedis ? Cluster.RedisOptions(builder.Configuration, options) : null;
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
+            if (redis is null)
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
+            else
+                Cluster.UseRedis(silo, cluster, redis, builder.Configuration);
         });
+        // On SIGTERM: Quartz waits for its jobs, the silo leaves the cluster and its store grains stop their runs at the next
+        // page (each committed page keeps its checkpoint). 45 s by default (HostOptions:ShutdownTimeout); containers
+        // should allow a little more before they kill (compose.yaml: stop_grace_period 60s).
+        var shutdown = builder.Configuration["HostOptions:ShutdownTimeout"];
+        if (shutdown is not null && (!TimeSpan.TryParse(shutdown, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero))
+            throw new ClusterStartupException($"HostOptions:ShutdownTimeout is '{shutdown}': give a positive time span, e.g. 00:00:45.");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown is null ? TimeSpan.FromSeconds(45) : TimeSpan.Parse(shutdown, System.Globalization.CultureInfo.InvariantCulture));
         return builder;
     }
 
@@ -40,9 +52,11 @@ public static class HostSetup
     {
         var services = builder.Services;
         var dataDirectory = PlatformOptions.AtBuild(builder.Configuration).ResolveDataDirectory();
-        services.AddDataProtection()
-            .SetApplicationName("platform")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        var protection = services.AddDataProtection().SetApplicationName("platform");
+        // One host: the key ring in the data directory. A cluster: in the shared database, so every host decrypts what
+        // another encrypted (the hosts' data directories are their own).
+        if (Cluster.IsClustered(builder.Configuration)) protection.PersistKeysToDbContext<PostgresDbContext>();
+        else protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         RotatedKeyResolver.Decorate(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
@@ -75,8 +89,13 @@ public static class HostSetup
         services.AddSingleton<Platform.Host.Http.ConnectorHttp>();
         var scoringCron = PlatformOptions.AtBuild(builder.Configuration).Value.ScoringCron;
         var sweepCron = PlatformOptions.AtBuild(builder.Configuration).Service.SweepCron;
+        services.AddSingleton<HostIdentity>();
+        services.AddSingleton<ClusterOnce>();
         services.AddQuartz(q =>
         {
+            // Every host runs these triggers; one host per fire time does the work (a claim row in the database).
+            q.AddTriggerListener<ClusterOnce>(sp => sp.GetRequiredService<ClusterOnce>(),
+                [GroupMatcher<TriggerKey>.GroupEquals("value"), GroupMatcher<TriggerKey>.GroupEquals("service")]);
             q.AddJob<SyncJob>(j => j.WithIdentity(SyncJob.Key).StoreDurably());
             q.AddJob<Platform.Host.Value.ScoringJob>(j => j.WithIdentity(Platform.Host.Value.ScoringJob.Key).StoreDurably());
             // A cron the validator rejects stops the host at start with its message; no trigger is made from it.

@@ -63,8 +63,19 @@ public sealed class DatabaseOptions
 
 public sealed class ClusterOptions
 {
-    /// <summary><c>Localhost</c> (one host) or <c>Redis</c>.</summary>
-    public string Provider { get; set; } = "Localhost";
+    public const string Localhost = "Localhost", Redis = "Redis";
+
+    /// <summary><c>Localhost</c> (one host) or <c>Redis</c> (Orleans Redis clustering: several hosts on one PostgreSQL database).</summary>
+    public string Provider { get; set; } = Localhost;
+
+    /// <summary>
+    /// With <c>Redis</c>: the address other hosts reach this host's silo at (an IP address or a host name). Default: the
+    /// machine's first non-loopback IPv4 address (a container's own address), or loopback when it has none; set
+    /// <c>127.0.0.1</c> to run several hosts on one machine. Ignored with <c>Localhost</c> (always loopback).
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    public bool IsRedis => Provider == Redis;
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
     [Required] public string ClusterId { get; set; } = "platform";
@@ -75,6 +86,7 @@ public sealed class ClusterOptions
         if (SiloPort is < 1 or > 65535) yield return $"Platform:Cluster:SiloPort is {SiloPort}: use a port between 1 and 65535.";
         if (GatewayPort is < 1 or > 65535) yield return $"Platform:Cluster:GatewayPort is {GatewayPort}: use a port between 1 and 65535.";
         if (SiloPort == GatewayPort) yield return "Platform:Cluster:SiloPort and Platform:Cluster:GatewayPort must differ.";
+        if (Provider is not (Localhost or Redis)) yield return $"Platform:Cluster:Provider is '{Provider}': use 'Localhost' or 'Redis'.";
         if (string.IsNullOrWhiteSpace(ClusterId)) yield return "Platform:Cluster:ClusterId is empty: hosts with the same id and database form one cluster, e.g. platform.";
     }
 }
@@ -245,10 +257,6 @@ public sealed class PlatformOptionsValidator : IValidateOptions<PlatformOptions>
         var errors = new List<string>();
         if (o.Database.Provider is not ("Sqlite" or "Postgres"))
             errors.Add($"Platform:Database:Provider is '{o.Database.Provider}': use 'Sqlite' or 'Postgres'.");
-        if (o.Cluster.Provider is not ("Localhost" or "Redis"))
-            errors.Add($"Platform:Cluster:Provider is '{o.Cluster.Provider}': use 'Localhost' or 'Redis'.");
-        if (o.Cluster.Provider == "Redis")
-            errors.Add("Platform:Cluster:Provider=Redis is not available in this build yet: use 'Localhost'.");
         errors.AddRange(o.Cluster.Problems());
         var http = o.Http;
         if (http.MaxRetries is < 0 or > 20) errors.Add($"Platform:Http:MaxRetries is {http.MaxRetries}: use 0 to 20.");

@@ -20,12 +20,17 @@ public sealed class StartupService(
     IGrainFactory grains,
     Readiness readiness,
     Platform.Host.Service.ServiceBackfill service,
+    Microsoft.Extensions.Options.IOptions<PlatformOptions> options,
     ILogger<StartupService> logger) : BackgroundService
 {
+    private bool Clustered => options.Value.Cluster.IsRedis;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         keys.EnsureAdminKey();
-        await runner.FailInterruptedRunsAsync(cancellationToken);
+        // One host: whatever is marked running was interrupted by its own last stop. In a cluster other hosts may be
+        // running them: only runs of hosts that are gone are taken over (WatchOrphanedRunsAsync).
+        if (!Clustered) await runner.FailInterruptedRunsAsync(cancellationToken);
         // Before any sync can add messages: stores from an earlier version get their sentiment and cases first.
         await service.RunAsync(cancellationToken);
         await demo.SeedAsync(cancellationToken);
@@ -37,9 +42,50 @@ public sealed class StartupService(
     /// <summary>Outbox events older than this are dispatched by the backstop timer.</summary>
     public static readonly TimeSpan StaleOutbox = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a cluster host looks for runs of hosts that died or left.</summary>
+    public static readonly TimeSpan OrphanCheck = TimeSpan.FromSeconds(3);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var orphans = Clustered ? WatchOrphanedRunsAsync(stoppingToken) : Task.CompletedTask;
         await BackfillAsync(stoppingToken);
+        await DrainOutboxAsync(stoppingToken);
+        await orphans;
+    }
+
+    /// <summary>
+    /// Runs marked running by a host that is no longer in the cluster (killed, or stopped while a run was going): their
+    /// store grain is woken up here (or wherever Orleans places it), which fails them and resumes from the last
+    /// committed page. Every host watches; the grain is one per store, so a run is resumed once.
+    /// </summary>
+    private async Task WatchOrphanedRunsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(OrphanCheck);
+        do
+        {
+            try
+            {
+                foreach (var (merchant, store) in await runner.StoresWithOrphanedRunsAsync(stoppingToken))
+                    await grains.GetGrain<IStoreGrain>(Ids.StoreKey(merchant, store)).Resume();
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Looking for runs of hosts that are gone failed; trying again in {Seconds} s", OrphanCheck.TotalSeconds);
+            }
+            try
+            {
+                // Stores saved, paused or deleted through another host get the same triggers here.
+                await scheduler.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Refreshing the schedules from the database failed; trying again in {Seconds} s", OrphanCheck.TotalSeconds);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task DrainOutboxAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
         do
         {

@@ -14,6 +14,31 @@ namespace Platform.Host.Scheduling;
 /// </summary>
 public sealed class SyncScheduler(ISchedulerFactory schedulers, IDbContextFactory<PlatformDbContext> factory, ILogger<SyncScheduler> logger)
 {
+    /// <summary>What each store's triggers were made from (enabled, schedules), to notice another host's changes.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> _scheduled = new();
+
+    private static string Signature(StoreRow store) => $"{store.Enabled}|{store.SchedulesJson}";
+
+    /// <summary>
+    /// In a cluster a store is saved through one host: the others pick the change up here (called every few seconds),
+    /// so every host has the same triggers. Stores whose schedules or pause state changed are rescheduled, deleted ones unscheduled.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        List<StoreRow> stores;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            stores = await db.Stores.ToListAsync(ct);
+        var present = new HashSet<(string, string)>();
+        foreach (var store in stores)
+        {
+            present.Add((store.MerchantId, store.StoreId));
+            if (_scheduled.TryGetValue((store.MerchantId, store.StoreId), out var was) && was == Signature(store)) continue;
+            await ScheduleAsync(store, ct);
+        }
+        foreach (var gone in _scheduled.Keys.Where(k => !present.Contains(k)).ToList())
+            await UnscheduleAsync(gone.Item1, gone.Item2, ct);
+    }
+
     public async Task RebuildAllAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
@@ -36,6 +61,7 @@ public sealed class SyncScheduler(ISchedulerFactory schedulers, IDbContextFactor
     {
         var scheduler = await schedulers.GetScheduler(ct);
         await UnscheduleAsync(store.MerchantId, store.StoreId, ct);
+        _scheduled[(store.MerchantId, store.StoreId)] = Signature(store);
         if (!store.Enabled) return;
         foreach (var (stream, cron) in StoreConfig.Schedules(store))
             await scheduler.ScheduleJob(Trigger(store, stream, cron), cancellationToken: ct);
@@ -46,6 +72,7 @@ public sealed class SyncScheduler(ISchedulerFactory schedulers, IDbContextFactor
     {
         var scheduler = await schedulers.GetScheduler(ct);
         await scheduler.UnscheduleJobs(GroupMatcher<TriggerKey>.GroupEquals(GroupOf(merchantId, storeId)), ct);
+        _scheduled.TryRemove((merchantId, storeId), out _);
     }
 
     private static string GroupOf(string merchantId, string storeId) => "sync:" + Ids.StoreKey(merchantId, storeId);

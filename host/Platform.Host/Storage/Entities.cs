@@ -73,6 +73,17 @@ public sealed class RunRow
     public string? Error { get; set; }
     /// <summary>The first problems connectors reported with the run's pages (JSON array of strings).</summary>
     public string? Warnings { get; set; }
+    /// <summary>The host (silo address) that ran it: in a cluster, a run left "running" by a host that is gone is resumed elsewhere.</summary>
+    public string? Host { get; set; }
+}
+
+/// <summary>A cluster-wide job's fire time taken by one host (<see cref="Platform.Host.Scheduling.ClusterOnce"/>).</summary>
+public sealed class JobClaimRow
+{
+    public required string Job { get; set; }
+    public DateTimeOffset FireTime { get; set; }
+    public required string Host { get; set; }
+    public DateTimeOffset ClaimedAt { get; set; }
 }
 
 public sealed class RawRecordRow

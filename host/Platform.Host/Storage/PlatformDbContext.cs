@@ -8,7 +8,7 @@ namespace Platform.Host.Storage;
 /// The platform's model. On SQLite (the default) this class is the context and owns <c>Storage/Migrations</c>;
 /// on PostgreSQL the same model runs as <see cref="PostgresDbContext"/>, which owns <c>Storage/PostgresMigrations</c>.
 /// </summary>
-public class PlatformDbContext : DbContext
+public class PlatformDbContext : DbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public PlatformDbContext(DbContextOptions<PlatformDbContext> options) : base(options) { }
 
@@ -39,6 +39,9 @@ public class PlatformDbContext : DbContext
     public DbSet<CaseRow> Cases => Set<CaseRow>();
     public DbSet<CaseEventRow> CaseEvents => Set<CaseEventRow>();
     public DbSet<ConversationRow> Conversations => Set<ConversationRow>();
+    public DbSet<JobClaimRow> JobClaims => Set<JobClaimRow>();
+    /// <summary>The Data Protection key ring of a cluster (<c>Platform:Cluster:Provider=Redis</c>); one host keeps it in its data directory.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -57,8 +60,13 @@ public class PlatformDbContext : DbContext
             e.ToTable("runs");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.MerchantId, x.StoreId, x.Stream, x.StartedAt });
-            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.Stream, x.ScheduledFor });
+            e.HasIndex(x => x.Status);
+            // One run per (stream, scheduled fire time) cluster-wide: a second host's insert for the same fire time fails
+            // and counts as "already ran" (manual and backfill runs have no fire time; NULLs never collide).
+            e.HasIndex(x => new { x.MerchantId, x.StoreId, x.Stream, x.ScheduledFor }).IsUnique();
         });
+        b.Entity<JobClaimRow>(e => { e.ToTable("job_claims"); e.HasKey(x => new { x.Job, x.FireTime }); });
+        b.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e => e.ToTable("data_protection_keys"));
         b.Entity<RawRecordRow>(e => { e.ToTable("raw_records"); e.HasKey(x => new { x.MerchantId, x.StoreId, x.Stream, x.ExternalId }); });
         b.Entity<OrderRow>(e =>
         {
@@ -190,4 +198,16 @@ public static class Money
     public const decimal Scale = 10_000m;
     public static long ToStored(decimal value) => (long)decimal.Round(value * Scale, MidpointRounding.AwayFromZero);
     public static decimal FromStored(long value) => value / Scale;
+}
+
+/// <summary>
+/// For <c>dotnet ef … --context PlatformDbContext</c> (SQLite, <c>Storage/Migrations</c>). Declared before the
+/// PostgreSQL one on purpose: <c>IDesignTimeDbContextFactory&lt;PostgresDbContext&gt;</c> is also an
+/// <c>IDesignTimeDbContextFactory&lt;PlatformDbContext&gt;</c> (the interface is covariant), and EF Core takes the first
+/// factory it finds for the context, so without this one the SQLite migrations would be made against PostgreSQL.
+/// </summary>
+public sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PlatformDbContext>
+{
+    public PlatformDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PlatformDbContext>().UseSqlite("Data Source=platform_design.db").Options);
 }

@@ -16,6 +16,17 @@ public static class Sql
         cmd.Parameters.Add(p);
     }
 
+    /// <summary>Whether <paramref name="e"/> (or what caused it) is a unique or primary key violation, on SQLite or PostgreSQL.</summary>
+    public static bool IsUniqueViolation(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+        {
+            if (x is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 }) return true;
+            if (x is Npgsql.PostgresException { SqlState: "23505" }) return true;
+        }
+        return false;
+    }
+
     public static void Set(DbCommand cmd, string name, object? value) => cmd.Parameters[name].Value = value ?? DBNull.Value;
 
     /// <summary>A prepared command in <paramref name="tx"/> with the named parameters, for running many times.</summary>

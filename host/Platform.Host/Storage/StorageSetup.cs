@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Platform.Host.Infrastructure;
 
@@ -103,6 +104,9 @@ public static class StorageSetup
         }
     }
 
+    /// <summary>The PostgreSQL advisory lock key hosts take while they migrate ("platfmig" in ASCII).</summary>
+    private const string MigrationLock = "8100956982295226727";
+
     private static async Task PreparePostgresAsync(IServiceProvider services, DatabaseInfo info, CancellationToken ct)
     {
         const string Example = "e.g. Host=db;Port=5432;Database=platform;Username=platform;Password=…";
@@ -124,7 +128,29 @@ public static class StorageSetup
         try
         {
             await using var db = await factory.CreateDbContextAsync(ct);
-            await db.Database.MigrateAsync(ct);
+            // Create the database if its user may (MigrateAsync would, but the lock below needs a connection to it first).
+            var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(ct))
+            {
+                try
+                {
+                    await creator.CreateAsync(ct);
+                }
+                catch (PostgresException e) when (e.SqlState == "42P04") // another host created it meanwhile
+                {
+                }
+            }
+            await db.Database.OpenConnectionAsync(ct);
+            // Hosts of a cluster start together: one migrates, the others wait for it and then find nothing to do.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + MigrationLock + ")", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(" + MigrationLock + ")", CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

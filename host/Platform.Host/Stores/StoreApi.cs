@@ -8,7 +8,8 @@ using Platform.Host.Storage;
 namespace Platform.Host.Stores;
 
 public sealed record RunView(long Id, string Stream, string Status, string Trigger, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
-    int Pages, int Read, int Inserted, int Updated, int Skipped, string? Error, IReadOnlyList<string> Warnings);
+    int Pages, int Read, int Inserted, int Updated, int Skipped, string? Error, IReadOnlyList<string> Warnings,
+    DateTimeOffset? ScheduledFor = null, string? Host = null);
 public sealed record CursorView(string Stream, string? Cursor, DateTimeOffset? Since, DateTimeOffset UpdatedAt);
 public sealed record CursorResetRequest(DateTimeOffset? Since);
 
@@ -97,7 +98,7 @@ public static class StoreApi
         var rows = await q.OrderByDescending(r => r.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
         return TypedResults.Ok(new Paged<RunView>(rows.Select(r => new RunView(r.Id, r.Stream, r.Status, r.Trigger, r.StartedAt, r.FinishedAt,
             r.Pages, r.Read, r.Inserted, r.Updated, r.Skipped, r.Error,
-            r.Warnings is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(r.Warnings) ?? [])).ToList(), total, paging.Page, paging.PageSize));
+            r.Warnings is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(r.Warnings) ?? [], r.ScheduledFor, r.Host)).ToList(), total, paging.Page, paging.PageSize));
     }
 
     private static async Task<IResult> Cursors(string m, string store, IDbContextFactory<PlatformDbContext> factory, CancellationToken ct)

@@ -29,6 +29,12 @@ public interface IStoreGrain : IGrainWithStringKey
 
     /// <summary>Completes when the store's current runs have finished (for tests and admin tools).</summary>
     [Alias("WhenIdle")] Task WhenIdle();
+
+    /// <summary>
+    /// Wakes the store up on a host of the cluster: runs of a host that is gone are failed and resumed from their last
+    /// committed page (that happens on every activation; this call only makes sure there is one).
+    /// </summary>
+    [Alias("Resume"), ResponseTimeout("00:00:05")] Task Resume();
 }
 
 [Reentrant]
@@ -39,6 +45,11 @@ public sealed class StoreGrain(
     ILogger<StoreGrain> logger) : Grain, IStoreGrain
 {
     private readonly Dictionary<StreamName, (long RunId, Task Task)> _running = [];
+    /// <summary>Streams whose run is being recorded (the grain is reentrant: a second Sync must not start another meanwhile).</summary>
+    private readonly Dictionary<StreamName, Task<long?>> _starting = [];
+    private List<string> _resume = [];
+    /// <summary>The scheduled fire time of each stream's current (or starting) run, to tell a second host's trigger of the same time.</summary>
+    private readonly Dictionary<StreamName, DateTimeOffset?> _runFor = [];
     private readonly CancellationTokenSource _stopping = new();
     private string MerchantId => Ids.ParseStoreKey(this.GetPrimaryKeyString()).MerchantId;
     private string StoreId => Ids.ParseStoreKey(this.GetPrimaryKeyString()).StoreId;
@@ -56,15 +67,73 @@ public sealed class StoreGrain(
         {
             if (_running.TryGetValue(s, out var current))
             {
+                AlreadyRan(s, scheduledFor);
                 started.Add(new SyncStart(current.RunId, s.ToWire(), true));
                 continue;
             }
-            if (scheduledFor is not null && await HasRunForScheduleAsync(s, scheduledFor.Value)) continue;
-            var runId = await runner.StartRunAsync(MerchantId, StoreId, s, trigger, scheduledFor, _stopping.Token);
-            _running[s] = (runId, RunAsync(s, runId));
-            started.Add(new SyncStart(runId, s.ToWire(), false));
+            if (_starting.TryGetValue(s, out var starting))
+            {
+                AlreadyRan(s, scheduledFor);
+                if (await starting is { } id) started.Add(new SyncStart(id, s.ToWire(), true));
+                continue;
+            }
+            var start = StartAsync(s, trigger, scheduledFor);
+            _starting[s] = start;
+            _runFor[s] = scheduledFor;
+            long? runId;
+            try
+            {
+                runId = await start;
+            }
+            finally
+            {
+                _starting.Remove(s);
+            }
+            // null: that fire time already has a run (this host's earlier, or another host's, per the unique index)
+            if (runId is not { } newRun)
+            {
+                logger.LogDebug("Store {Store}: {Stream} already ran for {ScheduledFor:O}", this.GetPrimaryKeyString(), s.ToWire(), scheduledFor);
+                continue;
+            }
+            _running[s] = (newRun, RunAsync(s, newRun));
+            started.Add(new SyncStart(newRun, s.ToWire(), false));
         }
         return started.ToArray();
+    }
+
+    /// <summary>A trigger of the fire time the current run is for: every host of a cluster fires it; one run takes it.</summary>
+    private void AlreadyRan(StreamName stream, DateTimeOffset? scheduledFor)
+    {
+        if (scheduledFor is not null && _runFor.GetValueOrDefault(stream) == scheduledFor)
+            logger.LogDebug("Store {Store}: {Stream} already ran for {ScheduledFor:O} (its run is in progress)", this.GetPrimaryKeyString(), stream.ToWire(), scheduledFor);
+    }
+
+    private async Task<long?> StartAsync(StreamName stream, string trigger, DateTimeOffset? scheduledFor)
+    {
+        if (scheduledFor is not null && await HasRunForScheduleAsync(stream, scheduledFor.Value)) return null;
+        return await runner.StartRunAsync(MerchantId, StoreId, stream, trigger, scheduledFor, _stopping.Token);
+    }
+
+    public Task Resume() => Task.CompletedTask;
+
+    /// <summary>Starts again the streams whose runs a host that is gone left behind (found at activation).</summary>
+    private async Task ResumeInterruptedAsync()
+    {
+        var streams = _resume;
+        _resume = [];
+        foreach (var stream in streams)
+        {
+            try
+            {
+                var store = await LoadStoreAsync();
+                if (!store.Enabled) continue;
+                await Sync(stream, "resume", null);
+            }
+            catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
+            {
+                logger.LogInformation("Store {Store}: the interrupted {Stream} run is not resumed: {Reason}", this.GetPrimaryKeyString(), stream, e.Message);
+            }
+        }
     }
 
     private async Task RunAsync(StreamName stream, long runId)
@@ -109,15 +178,20 @@ public sealed class StoreGrain(
         }
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Nothing runs in this activation yet: every run of this store still marked running belongs to an activation
+        // that is gone (its host died or left the cluster). Fail them, and resume their streams once active.
+        var orphans = await runner.FailOrphanedRunsAsync(MerchantId, StoreId, cancellationToken);
+        _resume = orphans.Select(o => o.Stream).Distinct().ToList();
+        if (_resume.Count > 0)
+            this.RegisterGrainTimer(_ => ResumeInterruptedAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
         // Keep the grain in memory while a long backfill runs without incoming calls.
         this.RegisterGrainTimer(() =>
         {
             if (_running.Count > 0) DelayDeactivation(TimeSpan.FromMinutes(5));
             return Task.CompletedTask;
         }, new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { Interleave = true });
-        return Task.CompletedTask;
     }
 
     private async Task<StoreRow> LoadStoreAsync()

@@ -17,9 +17,14 @@ public sealed class SyncRunner(
     TimeProvider clock,
     IOptions<PlatformOptions> options,
     DatabaseInfo database,
+    HostIdentity host,
     ILogger<SyncRunner> logger)
 {
-    public async Task<long> StartRunAsync(string merchantId, string storeId, StreamName stream, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct)
+    /// <summary>
+    /// Records a new run; null when the scheduled fire time already has a run (another host's, found by the unique
+    /// index on (merchant, store, stream, scheduled fire time)): that fire time is done.
+    /// </summary>
+    public async Task<long?> StartRunAsync(string merchantId, string storeId, StreamName stream, string trigger, DateTimeOffset? scheduledFor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         // The grain starts a run only when none of this stream is running, so a row still "running" is one whose end
@@ -40,9 +45,18 @@ public sealed class SyncRunner(
             Trigger = trigger,
             ScheduledFor = scheduledFor,
             StartedAt = clock.GetUtcNow(),
+            Host = host.Name,
         };
         db.Runs.Add(run);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (scheduledFor is not null && Sql.IsUniqueViolation(e))
+        {
+            logger.LogDebug("{Merchant}/{Store} {Stream} already ran for {ScheduledFor:O}", merchantId, storeId, stream.ToWire(), scheduledFor);
+            return null;
+        }
         return run.Id;
     }
 
@@ -99,6 +113,13 @@ public sealed class SyncRunner(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             error = $"interrupted after {pages} page(s) because the host stopped; the next run resumes from the last committed page";
+            if (options.Value.Cluster.IsRedis)
+            {
+                // A cluster goes on without this host: the run stays "running" under this host's name, and the host that
+                // takes the store over (once this one has left) fails it and resumes from its last committed page.
+                logger.LogInformation("Run {RunId} of {Merchant}/{Store} {Stream} stopped after {Pages} page(s) for this host's shutdown; another host resumes it", runId, merchantId, storeId, stream.ToWire(), pages);
+                return;
+            }
         }
         catch (Exception e) when (e is ConnectorDataException or StoreConfigurationException)
         {
@@ -200,6 +221,33 @@ public sealed class SyncRunner(
                 await Task.Delay(delay, clock);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs of this store left "running" by an activation that is gone (a host that died or left the cluster): failed,
+    /// and their streams returned for resuming. Called when the store's grain activates, before it starts any run, so
+    /// every run still marked running is someone else's.
+    /// </summary>
+    public async Task<IReadOnlyList<(long RunId, string Stream, string? Host)>> FailOrphanedRunsAsync(string merchantId, string storeId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var orphans = await db.Runs.Where(r => r.MerchantId == merchantId && r.StoreId == storeId && r.Status == RunStatus.Running)
+            .Select(r => new { r.Id, r.Stream, r.Host }).ToListAsync(ct);
+        foreach (var o in orphans)
+            await db.Runs.Where(r => r.Id == o.Id && r.Status == RunStatus.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Failed)
+                .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
+                .SetProperty(r => r.Error, $"interrupted: host {o.Host ?? "(unknown)"} stopped during the run; resumed from the last committed page by host {host.Name}"), ct);
+        if (orphans.Count > 0) logger.LogWarning("{Merchant}/{Store}: {Count} run(s) of hosts that are gone are marked failed and resumed here", merchantId, storeId, orphans.Count);
+        return orphans.Select(o => (o.Id, o.Stream, o.Host)).ToList();
+    }
+
+    /// <summary>Stores with runs marked running by hosts that are no longer in the cluster (their store grains resume them).</summary>
+    public async Task<IReadOnlyList<(string MerchantId, string StoreId)>> StoresWithOrphanedRunsAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var running = await db.Runs.Where(r => r.Status == RunStatus.Running).Select(r => new { r.MerchantId, r.StoreId, r.Host }).ToListAsync(ct);
+        return running.Where(r => !host.IsAlive(r.Host)).Select(r => (r.MerchantId, r.StoreId)).Distinct().ToList();
     }
 
     /// <summary>Runs left "running" by a host that died are failed at start-up; their cursors are at the last committed page.</summary>

@@ -19,6 +19,26 @@ namespace Platform.Host.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.1");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Host.Storage.ApiKeyRow", b =>
                 {
                     b.Property<string>("Hash")
@@ -628,6 +648,30 @@ namespace Platform.Host.Storage.Migrations
                     b.ToTable("customer_scores", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Host.Storage.JobClaimRow", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job");
+
+                    b.Property<long>("FireTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fire_time");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.HasKey("Job", "FireTime");
+
+                    b.ToTable("job_claims", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Host.Storage.MerchantRow", b =>
                 {
                     b.Property<string>("Id")
@@ -1018,6 +1062,10 @@ namespace Platform.Host.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Host")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
                     b.Property<int>("Inserted")
                         .HasColumnType("INTEGER")
                         .HasColumnName("inserted");
@@ -1077,7 +1125,10 @@ namespace Platform.Host.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId", "StoreId", "Stream", "ScheduledFor");
+                    b.HasIndex("Status");
+
+                    b.HasIndex("MerchantId", "StoreId", "Stream", "ScheduledFor")
+                        .IsUnique();
 
                     b.HasIndex("MerchantId", "StoreId", "Stream", "StartedAt");
 

@@ -21,6 +21,30 @@ namespace Platform.Host.Storage.PostgresMigrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name")
+                        .UseCollation("C");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Host.Storage.ApiKeyRow", b =>
                 {
                     b.Property<string>("Hash")
@@ -702,6 +726,32 @@ namespace Platform.Host.Storage.PostgresMigrations
                     b.ToTable("customer_scores", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Host.Storage.JobClaimRow", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasColumnType("text")
+                        .HasColumnName("job")
+                        .UseCollation("C");
+
+                    b.Property<long>("FireTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fire_time");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host")
+                        .UseCollation("C");
+
+                    b.HasKey("Job", "FireTime");
+
+                    b.ToTable("job_claims", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Host.Storage.MerchantRow", b =>
                 {
                     b.Property<string>("Id")
@@ -1145,6 +1195,11 @@ namespace Platform.Host.Storage.PostgresMigrations
                         .HasColumnType("bigint")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("Host")
+                        .HasColumnType("text")
+                        .HasColumnName("host")
+                        .UseCollation("C");
+
                     b.Property<int>("Inserted")
                         .HasColumnType("integer")
                         .HasColumnName("inserted");
@@ -1210,7 +1265,10 @@ namespace Platform.Host.Storage.PostgresMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId", "StoreId", "Stream", "ScheduledFor");
+                    b.HasIndex("Status");
+
+                    b.HasIndex("MerchantId", "StoreId", "Stream", "ScheduledFor")
+                        .IsUnique();
 
                     b.HasIndex("MerchantId", "StoreId", "Stream", "StartedAt");
 
