@@ -37,6 +37,8 @@ public static class HostSetup
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: "platform", clusterId: cluster.ClusterId);
             else
                 Cluster.UseRedis(silo, cluster, redis, builder.Configuration);
+            // Grain calls carry the caller's trace (a scheduled job's, an API request's): spans only when exported.
+            silo.AddActivityPropagation();
         });
         // On SIGTERM: Quartz waits for its jobs, the silo leaves the cluster and its store grains stop their runs at the next
         // page (each committed page keeps its checkpoint). 45 s by default (HostOptions:ShutdownTimeout); containers

@@ -11,7 +11,8 @@ namespace Platform.Host.Infrastructure;
 /// <summary>
 /// The host's own metrics and traces (<c>Platform.Host</c>): records synced by store, stream and outcome, run durations
 /// and failures, the database write lock (<see cref="WriteGate"/>), connector retries and 429s
-/// (<c>Platform.Http.ConnectorMetrics</c>), and a span per sync run around its HTTP calls.
+/// (<c>Platform.Http.ConnectorMetrics</c>); spans for a scheduled sync job, each run around its HTTP calls, and each
+/// database write.
 /// </summary>
 public static class PlatformTelemetry
 {
@@ -81,7 +82,10 @@ public sealed class TelemetryOptions
                     Exporter(e, "metrics");
                     reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = o.ExportIntervalSeconds * 1000;
                 }))
-            .WithTracing(t => t.AddSource(PlatformTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+            // Our spans (sync job, sync run, db write), grain calls (Orleans' application source), PostgreSQL commands
+            // (Npgsql's own source), API requests and the connectors' HTTP calls: one trace from a job to the database.
+            .WithTracing(t => t.AddSource(PlatformTelemetry.Name, Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName, "Npgsql")
+                .AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
                 .AddOtlpExporter(e => Exporter(e, "traces")));
         builder.Services.AddHostedService<OutboxMetrics>();
         return builder;

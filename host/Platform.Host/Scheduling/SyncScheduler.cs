@@ -105,6 +105,10 @@ public sealed class SyncJob(IGrainFactory grains, ILogger<SyncJob> logger) : IJo
         var merchant = data.GetString(MerchantKey)!;
         var store = data.GetString(StoreKey)!;
         var stream = data.GetString(StreamKey)!;
+        // The root of a scheduled sync's trace: the store grain's call, the run, its HTTP calls and writes nest under it.
+        using var activity = PlatformTelemetry.Source.StartActivity("sync job");
+        activity?.SetTag("platform.merchant", merchant).SetTag("platform.store", store).SetTag("platform.stream", stream)
+            .SetTag("platform.trigger", context.Trigger.Key.Name);
         try
         {
             var fireTime = context.ScheduledFireTimeUtc?.ToUniversalTime();
