@@ -70,9 +70,10 @@ public sealed class ClusterTests(PostgresServer postgres, ClusterTests.Redis red
     {
         var db = await postgres.CreateDatabaseAsync($"cluster_{Guid.NewGuid():N}");
         var ports = TestPaths.FreePorts(2);
-        await using var a = ClusterHost(db, "once", ports[0]);
+        var clusterId = $"once-{Guid.NewGuid():N}"[..20];
+        await using var a = ClusterHost(db, clusterId, ports[0]);
         await a.StartAsync();
-        await using var b = ClusterHost(db, "once", ports[1]);
+        await using var b = ClusterHost(db, clusterId, ports[1]);
         await b.StartAsync();
         using var apiA = a.Client();
         using var apiB = b.Client();
@@ -113,7 +114,10 @@ public sealed class ClusterTests(PostgresServer postgres, ClusterTests.Redis red
     {
         var db = await postgres.CreateDatabaseAsync($"cluster_{Guid.NewGuid():N}");
         var ports = TestPaths.FreePorts(2);
-        var hosts = new[] { ClusterHost(db, "takeover", ports[0]), ClusterHost(db, "takeover", ports[1]) };
+        // A cluster id of its own: the hosts of the other case (killed at the end) stay in Redis' membership table for a while,
+        // and hosts of the same id would wait for them to be declared dead before they are ready.
+        var clusterId = $"takeover-{signal}-{Guid.NewGuid():N}"[..24];
+        var hosts = new[] { ClusterHost(db, clusterId, ports[0]), ClusterHost(db, clusterId, ports[1]) };
         try
         {
             await Task.WhenAll(hosts.Select(h => h.StartAsync()));
