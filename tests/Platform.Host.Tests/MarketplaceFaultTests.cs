@@ -52,20 +52,7 @@ public sealed class MarketplaceFaultTests(FaultTolerantHost fixture) : IClassFix
         })];
         _server = new FaultyMarketplace(_meli);
         await Api.CreateMerchantAsync(_merchant, "ARS");
-        var response = await Api.PutJsonAsync($"/api/v1/merchants/{_merchant}/stores/meli", new
-        {
-            plugin = "mercadolibre",
-            displayName = "Mercado Libre AR",
-            settings = new
-            {
-                baseUrl = _server.Url, clientId = MercadoLibreFake.ClientId, clientSecret = MercadoLibreFake.ClientSecret,
-                refreshToken = MercadoLibreFake.InitialRefreshToken, sellerId = MercadoLibreFake.SellerId.ToString(CultureInfo.InvariantCulture),
-            },
-            since = now.AddDays(-30),
-            schedules = new { },
-            enabled = true,
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await Api.PutMercadoLibreStoreAsync(_merchant, _server.Url, now.AddDays(-30));
         return _server;
     }
 

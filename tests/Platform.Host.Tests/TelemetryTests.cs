@@ -70,20 +70,7 @@ public sealed class TelemetryTests
         await host.StartAsync();
         using var api = host.Client();
         await api.CreateMerchantAsync("trace", "ARS");
-        var response = await api.PutJsonAsync("/api/v1/merchants/trace/stores/meli", new
-        {
-            plugin = "mercadolibre",
-            displayName = "Mercado Libre AR",
-            settings = new
-            {
-                baseUrl = marketplace.Url, clientId = MercadoLibreFake.ClientId, clientSecret = MercadoLibreFake.ClientSecret,
-                refreshToken = MercadoLibreFake.InitialRefreshToken, sellerId = MercadoLibreFake.SellerId.ToString(CultureInfo.InvariantCulture),
-            },
-            since = now.AddDays(-30),
-            schedules = new { orders = "0/2 * * * * ?" }, // Quartz fires the job every 2 s
-            enabled = true,
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await api.PutMercadoLibreStoreAsync("trace", marketplace.Url, now.AddDays(-30), schedules: new { orders = "0/2 * * * * ?" }); // Quartz fires the job every 2 s
 
         // One trace holds the job, the store grain's call, the run, the marketplace calls and the database writes,
         // each below the one before (followed through parent span ids).
