@@ -33,6 +33,12 @@ public static class DeploymentsMode
             e.Cancel = true;
             timeout.Cancel();
         };
+        // `timeout` and `kill` send SIGTERM: cancel as on Ctrl+C, so that the hosts, PostgreSQL and Redis are still stopped and deleted.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            timeout.Cancel();
+        });
         var ct = timeout.Token;
         var clock = Stopwatch.StartNew();
 
