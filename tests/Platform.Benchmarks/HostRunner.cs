@@ -19,15 +19,19 @@ public sealed class HostRunner : IAsyncDisposable
 
     private readonly bool _keepData;
 
-    private HostRunner(Process process, Uri baseAddress, string dataDirectory, bool keepData)
+    private HostRunner(Process process, Uri baseAddress, int siloPort, string dataDirectory, bool keepData)
     {
         _process = process;
         BaseAddress = baseAddress;
+        SiloPort = siloPort;
         _dataDirectory = dataDirectory;
         _keepData = keepData;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The Orleans silo port (<c>Platform:Cluster:SiloPort</c>): part of the host's silo address in a cluster.</summary>
+    public int SiloPort { get; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
@@ -77,7 +81,7 @@ public sealed class HostRunner : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var runner = new HostRunner(process, new Uri($"http://127.0.0.1:{http}/"), dataDirectory, keepData);
+        var runner = new HostRunner(process, new Uri($"http://127.0.0.1:{http}/"), silo, dataDirectory, keepData);
         process.OutputDataReceived += (_, e) => runner.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => runner.Keep(e.Data);
         try
