@@ -152,10 +152,12 @@ public static class StorageSetup
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(" + MigrationLock + ")", CancellationToken.None);
             }
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        // The retrying execution strategy wraps what it gave up on in an InvalidOperationException ("likely due to a transient failure").
+        catch (Exception e) when (e is NpgsqlException or TimeoutException || e is InvalidOperationException { InnerException: NpgsqlException or TimeoutException })
         {
+            var reason = e is InvalidOperationException ? e.InnerException!.Message : e.Message;
             throw new StorageStartupException(
-                $"The PostgreSQL database of ConnectionStrings:Platform (host {parsed.Host}, port {parsed.Port}, database {parsed.Database ?? "(default)"}) cannot be used ({e.Message}): " +
+                $"The PostgreSQL database of ConnectionStrings:Platform (host {parsed.Host}, port {parsed.Port}, database {parsed.Database ?? "(default)"}) cannot be used ({reason}): " +
                 "check the connection string, that the server is running and that its user may connect and create tables.", e);
         }
     }
