@@ -7,26 +7,6 @@ namespace Platform.Host.Tests.Support;
 /// <summary>What a merchant does through the API, as reusable steps.</summary>
 public static class ApiSteps
 {
-    /// <summary>PUT store "meli": a Mercado Libre seller served at <paramref name="baseUrl"/> (the fake's app and seller), orders since <paramref name="since"/>.</summary>
-    public static async Task PutMercadoLibreStoreAsync(this HttpClient client, string merchant, string baseUrl, DateTimeOffset since, object? schedules = null)
-    {
-        var response = await client.PutJsonAsync($"/api/v1/merchants/{merchant}/stores/meli", new
-        {
-            plugin = "mercadolibre",
-            displayName = "Mercado Libre AR",
-            settings = new
-            {
-                baseUrl, clientId = Platform.Plugins.MercadoLibre.Tests.MercadoLibreFake.ClientId, clientSecret = Platform.Plugins.MercadoLibre.Tests.MercadoLibreFake.ClientSecret,
-                refreshToken = Platform.Plugins.MercadoLibre.Tests.MercadoLibreFake.InitialRefreshToken,
-                sellerId = Platform.Plugins.MercadoLibre.Tests.MercadoLibreFake.SellerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            since,
-            schedules = schedules ?? new { },
-            enabled = true,
-        });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
     public static async Task CreateMerchantAsync(this HttpClient admin, string id, string currency = "USD")
     {
         var response = await admin.PostJsonAsync("/api/v1/merchants", new { id, name = $"Merchant {id}", currency });
