@@ -20,7 +20,7 @@ internal sealed class SandboxStore
         Population = new Population(settings.Population);
         PhoneStyle = (PhoneStyle)(StableHash.Of(Hash, 0x9_4015E) % 3);
         Prices = new PriceList(settings.Currency);
-        _audience = new Lazy<Audience>(() => new Audience(Population, settings.People, Hash, settings.ClosedDay, settings.ChurnDays));
+        _audience = new Lazy<Audience>(() => new Audience(Population, settings.People, Hash, settings.ClosedDay, settings.ChurnDays, settings.OrdersPerDay));
     }
 
     public SandboxSettings Settings { get; }

@@ -8,6 +8,7 @@ internal static class Salt
     public const ulong Shopper = 0x5EED_0003;
     public const ulong Reveal = 0x5EED_0004;
     public const ulong Churn = 0x5EED_0005;
+    public const ulong Basket = 0x5EED_0006;
     public const ulong DayCount = 0x5EED_0010;
     public const ulong Timeline = 0x5EED_0011;
     public const ulong Buyer = 0x5EED_0012;

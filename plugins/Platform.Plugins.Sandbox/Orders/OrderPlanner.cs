@@ -49,6 +49,7 @@ internal sealed class OrderPlanner(SandboxStore store)
     {
         var draws = new Draws(StableHash.Of(store.Hash, (ulong)day, (ulong)k, Salt.Lines));
         var catalogue = Products.All;
+        var basket = store.Settings.ChurnDays > 0 ? BasketSize(BuyerIndex(day, k)) : 1;
         var count = draws.Unit() switch { < 0.6 => 1, < 0.9 => 2, _ => 3 };
         var lines = new OrderLine[count];
         Span<int> chosen = stackalloc int[3];
@@ -59,12 +60,23 @@ internal sealed class OrderPlanner(SandboxStore store)
             while (chosen[..i].Contains(product))
                 product = (product + 1) % catalogue.Length;
             chosen[i] = product;
-            var quantity = draws.Unit() switch { < 0.7 => 1, < 0.9 => 2, _ => 3 };
+            var quantity = basket * draws.Unit() switch { < 0.7 => 1, < 0.9 => 2, _ => 3 };
             var price = store.Prices[product];
             lines[i] = new OrderLine(catalogue[product].Sku, catalogue[product].Title, quantity, price);
             total += price * quantity;
         }
         var shipping = draws.Chance(0.35) ? store.Prices.ShippingFee : 0m;
         return new OrderContents(lines, shipping, total + shipping);
+    }
+
+    /// <summary>
+    /// With churn (data for lifetime-value models), each person buys in quantities of their own: every line's quantity
+    /// is multiplied by 1 + a geometric number (mean 1.5), the same in every store, so spend per order differs between
+    /// customers the way the Gamma-Gamma spend model assumes, not only between orders.
+    /// </summary>
+    private int BasketSize(int person)
+    {
+        var unit = StableHash.Unit(StableHash.Of(store.Population.Seed, (ulong)person, Salt.Basket));
+        return 1 + (int)Math.Min(20, Math.Floor(-1.5 * Math.Log(1 - unit)));
     }
 }
