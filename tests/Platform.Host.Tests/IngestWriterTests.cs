@@ -11,26 +11,59 @@ using Xunit;
 namespace Platform.Host.Tests;
 
 /// <summary>The page writer against a real SQLite file with the real migrations.</summary>
-public sealed class IngestWriterTests : IAsyncLifetime
+public sealed class IngestWriterTests : IngestWriterContract
 {
     private readonly string _dir = TestPaths.NewTempDirectory("ingest");
-    private IDbContextFactory<PlatformDbContext> _factory = null!;
-    private static readonly IngestTarget Target = new("m1", "s1", "sandbox", "SG");
-    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 8, 0, 0, TimeSpan.Zero);
 
-    public async Task InitializeAsync()
-    {
-        var options = new DbContextOptionsBuilder<PlatformDbContext>().UseSqlite($"Data Source={Path.Combine(_dir, "platform.db")};Pooling=False").Options;
-        _factory = new PooledDbContextFactory<PlatformDbContext>(options);
-        await using var db = await _factory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-    }
+    protected override Task<IDbContextFactory<PlatformDbContext>> CreateFactoryAsync() =>
+        Task.FromResult<IDbContextFactory<PlatformDbContext>>(new PooledDbContextFactory<PlatformDbContext>(
+            new DbContextOptionsBuilder<PlatformDbContext>().UseSqlite($"Data Source={Path.Combine(_dir, "platform.db")};Pooling=False").Options));
 
-    public Task DisposeAsync()
+    protected override Task CleanUpAsync()
     {
         Directory.Delete(_dir, recursive: true);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>
+/// The page writer on a throw-away PostgreSQL database with its own migrations: there the rows go to the server in
+/// batches, so the same cases check that batching keeps the order of statements and the answers of the upserts.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresIngestWriterTests(PostgresServer server) : IngestWriterContract
+{
+    protected override async Task<IDbContextFactory<PlatformDbContext>> CreateFactoryAsync() =>
+        new PostgresFactory(new PooledDbContextFactory<PostgresDbContext>(
+            new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(await server.CreateDatabaseAsync($"ingest_{Guid.NewGuid():N}")).Options));
+
+    protected override Task CleanUpAsync() => Task.CompletedTask;
+
+    private sealed class PostgresFactory(IDbContextFactory<PostgresDbContext> inner) : IDbContextFactory<PlatformDbContext>
+    {
+        public PlatformDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+/// <summary>What the page writer does, on whichever database a subclass gives it.</summary>
+public abstract class IngestWriterContract : IAsyncLifetime
+{
+    private IDbContextFactory<PlatformDbContext> _factory = null!;
+    private static readonly IngestTarget Target = new("m1", "s1", "sandbox", "SG");
+    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 8, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<IDbContextFactory<PlatformDbContext>> CreateFactoryAsync();
+
+    protected abstract Task CleanUpAsync();
+
+    public async Task InitializeAsync()
+    {
+        _factory = await CreateFactoryAsync();
+        await using var db = await _factory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public Task DisposeAsync() => CleanUpAsync();
 
     private static OrderRecord Order(string id, OrderStatus status, DateTimeOffset updatedAt, params OrderLine[] lines) => new()
     {
@@ -156,5 +189,32 @@ public sealed class IngestWriterTests : IAsyncLifetime
         Assert.Contains("\"page\":2", (await db.Cursors.SingleAsync()).CursorJson);
         var counters = await db.Runs.SingleAsync(r => r.Id == run);
         Assert.Equal((2, 3, 2, 1), (counters.Pages, counters.Read, counters.Inserted, counters.Skipped));
+    }
+
+    [Fact]
+    public async Task A_page_larger_than_a_batch_keeps_each_record_s_answer_in_its_place()
+    {
+        // 2,500 orders: more raw upserts than one batch holds, so the answers (inserted, updated, unchanged) must be
+        // matched to their records across batches; every 7th order changes on the second write.
+        var run = await NewRunAsync();
+        OrderRecord Numbered(int i, bool changed) =>
+            Order($"o{i:D5}", changed ? OrderStatus.Shipped : OrderStatus.Paid, changed ? T0.AddDays(1) : T0,
+                new OrderLine("TEA", "Tea", 1 + i % 3, 4.50m), new OrderLine("RICE10", "Rice 10 kg", 1, 21.90m)) with
+            {
+                Buyer = new BuyerIdentity { BuyerId = $"b{i % 900}", Email = $"p{i % 900}@example.com", Name = $"Person {i % 900}" },
+            };
+        var first = await WriteAsync(run, [.. Enumerable.Range(0, 2500).Select(i => Numbered(i, false))]);
+        Assert.Equal(new PageResult(2500, 2500, 0, 0, 900), first);
+        var second = await WriteAsync(run, [.. Enumerable.Range(0, 2500).Select(i => Numbered(i, i % 7 == 0))]);
+        var changed = Enumerable.Range(0, 2500).Count(i => i % 7 == 0);
+        Assert.Equal(new PageResult(2500, 0, changed, 2500 - changed, Enumerable.Range(0, 2500).Where(i => i % 7 == 0).Select(i => i % 900).Distinct().Count()), second);
+
+        await using var db = await _factory.CreateDbContextAsync();
+        Assert.Equal(2500, await db.Orders.CountAsync());
+        Assert.Equal(changed, await db.Orders.CountAsync(o => o.Status == "shipped"));
+        Assert.Equal(5000, await db.OrderLines.CountAsync());
+        Assert.Equal(900, await db.Buyers.CountAsync());
+        Assert.Equal(changed, await db.RawRecords.CountAsync(r => r.Version == 2));
+        Assert.Equal(900 + second.BuyersChanged, await db.Outbox.CountAsync());
     }
 }
