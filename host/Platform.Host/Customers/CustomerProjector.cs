@@ -84,7 +84,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                 // What is stored now, so that applying writes only what changed and looks nothing up under the write lock.
                 cmd.CommandText = $"""
                     SELECT c.id, c.name, c.email, c.phone, c.orders, c.revenue, c.unconverted_orders, c.first_order_at, c.last_order_at,
-                      r.search_rowid, s.text
+                      r.search_rowid, s.text, c.sequence
                     FROM customers c LEFT JOIN customer_search_rows r ON r.merchant_id = c.merchant_id AND r.customer_id = c.id
                       LEFT JOIN customer_search s ON s.rowid = r.search_rowid
                     WHERE c.merchant_id = @m AND c.id IN ({Sql.AddList(cmd, "c", chunk)})
@@ -97,6 +97,7 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
                     s.Stored = new StoredProjection(r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
                         r.GetInt32(4), r.GetInt64(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetInt64(8));
                     s.SearchRow = r.IsDBNull(9) ? null : (r.GetInt64(9), r.IsDBNull(10) ? null : r.GetString(10));
+                    s.Sequence = r.GetInt64(11);
                 }
             }
         }
@@ -113,12 +114,20 @@ public sealed class CustomerProjector(IOptions<PlatformOptions> options, Merchan
               first_order_at = @f, last_order_at = @l, updated_at = @now
             WHERE merchant_id = @m AND id = @id
             """, "@n", "@e", "@p", "@o", "@r", "@u", "@f", "@l", "@now", "@m", "@id");
-        await using var search = new SearchIndexWriter(conn, tx, merchantId);
+        await using (var search = new SearchIndexWriter(conn, tx, merchantId))
+        {
+            // In rowid order (on SQLite a search row's rowid is the merchant's base plus the customer's sequence): FTS5
+            // keeps a transaction's changes in memory only while their rowids ascend, and writes them out as a new
+            // segment (to be merged later) each time one goes back. In the customers' order nearly every row did.
+            foreach (var (id, s) in stats.OrderBy(e => e.Value.Sequence))
+            {
+                if (s.SearchText is null) search.Remove(id, s.SearchRow);
+                else search.Upsert(id, s.SearchText, s.SearchRow);
+            }
+        }
         foreach (var (id, s) in stats)
         {
             var revenue = Money.ToStored(decimal.Round(s.Revenue, 2));
-            if (s.SearchText is null) search.Remove(id, s.SearchRow);
-            else search.Upsert(id, s.SearchText, s.SearchRow);
             if (s.Stored == new StoredProjection(s.Name, s.Email, s.Phone, s.Orders, revenue, s.Unconverted, s.First, s.Last)) continue;
             Sql.Set(update, "@n", s.Name);
             Sql.Set(update, "@e", s.Email);
@@ -149,6 +158,9 @@ public sealed class CustomerStats
     public string? SearchText { get; set; }
     /// <summary>The customer's row as stored when computed (null: not read).</summary>
     public StoredProjection? Stored { get; set; }
+    /// <summary>The customer's <c>sequence</c> (creation order), which orders the search rows' writes.</summary>
+    public long Sequence { get; set; }
+
     /// <summary>The customer's search row and its text as stored when computed (null: none).</summary>
     public (long RowId, string? Text)? SearchRow { get; set; }
 }
