@@ -8,10 +8,10 @@ namespace Platform.Plugins.Sandbox.People;
 /// Without churn, 40% of orders go to the first 20% of the shoppers, so repeat buyers exist, and nobody stops.
 /// </para>
 /// <para>
-/// With churn (<c>churnDays</c>) the shoppers buy the way the BG/NBD purchase model assumes: each at a rate of their
-/// own (gamma-distributed, shape 2, so a few buy often and many rarely) and each with a chance of leaving after a
-/// purchase (beta-distributed, mean 1/3). From the first churn day (<c>churnDays</c> before the store closes) a
-/// shopper stays for an exponential time with rate (purchases a day × leaving chance): the time a geometric number
+/// With churn (<c>churnDays</c>) the shoppers buy the way the BG/NBD purchase model assumes: each person at a rate of
+/// their own (gamma-distributed, shape 2, so a few buy often and many rarely) and with a chance of leaving after a
+/// purchase (beta-distributed, mean 1/3), the same in every store. From the first churn day (<c>churnDays</c> before the store closes) a
+/// shopper stays for an exponential time with rate (purchases a day × p / (1 − p), p the leaving chance): the time a geometric number
 /// of purchases takes. The shoppers are kept ordered by the day they stop, so the ones still buying on a day are a
 /// suffix of the list, and each order picks one of them in proportion to their rate.
 /// </para>
@@ -49,11 +49,16 @@ internal sealed class Audience
             var plan = new (long Stop, int Shopper, double Rate)[n];
             for (var s = 0; s < n; s++)
             {
-                var draws = new Draws(StableHash.Of(population.Seed, storeHash, (ulong)_shoppers[s], Salt.Churn));
+                // Drawn for the person, not the store: someone who buys often buys often everywhere, and someone who
+                // leaves leaves every store at once (on the same day when the stores' settings are the same), so a
+                // customer that identity resolution makes of their accounts still buys the way the model assumes.
+                var draws = new Draws(StableHash.Of(population.Seed, (ulong)_shoppers[s], Salt.Churn));
                 // Gamma(2, 1/2) as the mean of two exponentials: mean 1. 1 − Unit() is in (0, 1], so the logs are finite.
                 var rate = -(Math.Log(1 - draws.Unit()) + Math.Log(1 - draws.Unit())) / 2;
                 var leaving = Math.Pow(1 - draws.Unit(), 1 / LeavingA);
-                var stay = -Math.Log(1 - draws.Unit()) / (rate * perShopper * leaving);
+                // Leaving at rate μ = λ·p/(1 − p) makes p the chance of leaving before the next purchase (μ/(λ + μ)),
+                // after every purchase alike, which is the model's process exactly. p = 1 leaves at once.
+                var stay = leaving >= 1 ? 0 : -Math.Log(1 - draws.Unit()) * (1 - leaving) / (rate * perShopper * leaving);
                 plan[s] = (stay < churnDays ? firstChurnDay + (long)Math.Floor(stay) : closed, _shoppers[s], rate);
             }
             Array.Sort(plan);
