@@ -200,6 +200,13 @@ public sealed class IdentityControlTests(IdentityControlTests.Fixture fixture) :
         if (accented is not null)
             Assert.NotEmpty(await Search(Platform.Crm.Text.TextFold.Fold(accented)));
         Assert.Empty(await Search("zzqqxx-nobody"));
+
+        // Chinese names are often two characters, too short for trigrams: found all the same, whole or by one character.
+        var chinese = profiles.FirstOrDefault(p => p.GetProperty("name").GetString() is { Length: 2 or 3 } n && n.All(ch => ch is >= '\u4e00' and <= '\u9fff'));
+        Assert.True(chinese.ValueKind == System.Text.Json.JsonValueKind.Object, "the sandbox's Singapore population should hold a Chinese name");
+        var hanzi = chinese.GetProperty("name").GetString()!;
+        Assert.Contains(chinese.GetProperty("id").GetString()!, await Search(hanzi[..2]));
+        Assert.Contains(chinese.GetProperty("id").GetString()!, await Search(hanzi[^1..]));
     }
 
     [Fact]
