@@ -111,7 +111,7 @@ public sealed class ApiClient : IDisposable
     /// <summary>POST <paramref name="path"/> with a JSON body, expecting 200: the answer.</summary>
     public Task<JsonObject> PostAsync(string path, JsonObject body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, HttpStatusCode.OK, ct);
 
-    private Task<JsonObject> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, HttpStatusCode.OK, ct);
+    public Task<JsonObject> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, HttpStatusCode.OK, ct);
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? content, HttpStatusCode expected, CancellationToken ct)
     {
