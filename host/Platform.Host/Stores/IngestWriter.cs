@@ -64,15 +64,13 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         var commands = new Commands(conn, tx, target, streamName);
         var erased = await _erased.ForAsync(conn, tx, target.MerchantId, ct);
         var buyers = new Dictionary<string, Account>(StringComparer.Ordinal);
-        // An erased person's old records are not stored again (their identifiers are tombstoned).
-        var kept = erased.Count == 0 ? latest : latest.Where(l => l.Account is null || !l.Account.IsErased(target, erased)).ToList();
-        skipped += latest.Count - kept.Count;
-        // The raw upserts decide: a new record, a newer changed version, or nothing to do (same payload or older).
-        var versions = await commands.UpsertRawAsync(kept, ct);
-        for (var i = 0; i < kept.Count; i++)
+        foreach (var (record, hash, account, text) in latest)
         {
-            var (record, _, account, text) = kept[i];
-            if (versions[i] is not { } version) { skipped++; continue; }
+            // An erased person's old records are not stored again (their identifiers are tombstoned).
+            if (erased.Count > 0 && account is not null && account.IsErased(target, erased)) { skipped++; continue; }
+            // The raw upsert decides: a new record, a newer changed version, or nothing to do (same payload or older).
+            var version = commands.UpsertRaw(record, hash);
+            if (version is null) { skipped++; continue; }
             var isNew = version == 1;
             if (isNew) inserted++; else updated++;
             switch (record)
@@ -98,7 +96,6 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             commands.UpsertBuyer(buyer, now);
             if (options.Value.Identity.Enabled) commands.AddOutbox(buyer.Buyer.BuyerId, now);
         }
-        await commands.FlushAsync(ct);
         if (newMessages.Count > 0 || changedReviews.Count > 0)
         {
             var hours = await Sql.ScalarAsync(conn, tx, "SELECT business_hours_json FROM stores WHERE merchant_id = @m AND store_id = @s", ct,
@@ -187,96 +184,10 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
     /// the SQLite provider executes them synchronously anyway, and the async wrappers cost ~15% of a page.
     /// Unchanged rows are never rewritten (the upserts' WHERE clauses): on a large store every rewrite dirties a
     /// random page of an index, and those pages are most of what a commit writes.
-    /// <para>
-    /// On a provider that batches (PostgreSQL), statements go to the server <see cref="BatchSize"/> at a time in one
-    /// round trip each instead of one round trip a row: first the raw upserts (whose answers decide the rest), then the
-    /// rows nothing waits for (orders, lines, messages, buyers, outbox), sent by <see cref="FlushAsync"/> or when a
-    /// batch is full. SQLite runs in the process: there each statement simply runs at once.
-    /// </para>
     /// </summary>
     private sealed class Commands(DbConnection conn, DbTransaction tx, IngestTarget target, string stream)
     {
-        /// <summary>Statements per round trip: big enough that the round trips vanish, small enough to bound memory on both ends.</summary>
-        private const int BatchSize = 1000;
-
         private DbCommand? _raw, _order, _deleteLines, _line, _review, _message, _buyer, _outbox;
-        private readonly DbBatch? _pending = conn.CanCreateBatch ? NewBatch(conn, tx) : null;
-
-        private static DbBatch NewBatch(DbConnection conn, DbTransaction tx)
-        {
-            var batch = conn.CreateBatch();
-            batch.Transaction = tx;
-            return batch;
-        }
-
-        /// <summary>The statement with its current values, into the batch: the command itself is reused for the next row.</summary>
-        private static void Append(DbBatch batch, DbCommand cmd)
-        {
-            var item = batch.CreateBatchCommand();
-            item.CommandText = cmd.CommandText;
-            foreach (DbParameter p in cmd.Parameters)
-            {
-                var copy = item.CreateParameter();
-                copy.ParameterName = p.ParameterName;
-                copy.Value = p.Value;
-                item.Parameters.Add(copy);
-            }
-            batch.BatchCommands.Add(item);
-        }
-
-        /// <summary>Runs a statement whose result nothing reads: now on SQLite, with the next batch on PostgreSQL.</summary>
-        private void Run(DbCommand cmd)
-        {
-            if (_pending is null)
-            {
-                cmd.ExecuteNonQuery();
-                return;
-            }
-            Append(_pending, cmd);
-            if (_pending.BatchCommands.Count >= BatchSize) Flush();
-        }
-
-        private void Flush()
-        {
-            if (_pending is not { BatchCommands.Count: > 0 }) return;
-            _pending.ExecuteNonQuery();
-            _pending.BatchCommands.Clear();
-        }
-
-        /// <summary>Sends the statements still batched; before anything reads what they write.</summary>
-        public async Task FlushAsync(CancellationToken ct)
-        {
-            if (_pending is not { BatchCommands.Count: > 0 }) return;
-            await _pending.ExecuteNonQueryAsync(ct);
-            _pending.BatchCommands.Clear();
-        }
-
-        /// <summary>
-        /// <see cref="UpsertRaw"/> for each record, in order; on a provider that batches, <see cref="BatchSize"/> of
-        /// them per round trip, each answering with its version (an empty result when nothing was written).
-        /// </summary>
-        public async Task<long?[]> UpsertRawAsync(IReadOnlyList<(SourceRecord Record, long Hash, Account? Account, TextFacts Text)> items, CancellationToken ct)
-        {
-            var versions = new long?[items.Count];
-            if (_pending is null)
-            {
-                for (var i = 0; i < items.Count; i++) versions[i] = UpsertRaw(items[i].Record, items[i].Hash);
-                return versions;
-            }
-            for (var start = 0; start < items.Count; start += BatchSize)
-            {
-                await using var batch = NewBatch(conn, tx);
-                var end = Math.Min(items.Count, start + BatchSize);
-                for (var i = start; i < end; i++) Append(batch, RawCommand(items[i].Record, items[i].Hash));
-                await using var reader = await batch.ExecuteReaderAsync(ct);
-                for (var i = start; i < end; i++)
-                {
-                    if (await reader.ReadAsync(ct)) versions[i] = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-                    await reader.NextResultAsync(ct);
-                }
-            }
-            return versions;
-        }
 
         private DbCommand Prepare(ref DbCommand? slot, string sql, params string[] parameters)
         {
@@ -291,11 +202,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
         /// Inserts the raw payload, or replaces it when the payload changed and is not older than the stored one.
         /// Returns the stored version (1 = new, more = updated), or null when nothing was written.
         /// </summary>
-        private long? UpsertRaw(SourceRecord r, long hash) =>
-            RawCommand(r, hash).ExecuteScalar() is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : null;
-
-        /// <summary>The raw upsert with this record's values.</summary>
-        private DbCommand RawCommand(SourceRecord r, long hash)
+        public long? UpsertRaw(SourceRecord r, long hash)
         {
             var cmd = Prepare(ref _raw, """
                 INSERT INTO raw_records (merchant_id, store_id, stream, external_id, changed_at, hash, json, version)
@@ -310,7 +217,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@at", r.ChangedAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@h", hash);
             Sql.Set(cmd, "@j", r.RawJson);
-            return cmd;
+            return cmd.ExecuteScalar() is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : null;
         }
 
         public void UpsertOrder(OrderRecord o, bool isNew)
@@ -331,13 +238,13 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@t", Money.ToStored(o.Total));
             Sql.Set(cmd, "@city", o.ShippingCity);
             Sql.Set(cmd, "@country", o.ShippingCountry);
-            Run(cmd);
+            cmd.ExecuteNonQuery();
 
             if (!isNew)
             {
                 var del = Prepare(ref _deleteLines, "DELETE FROM order_lines WHERE merchant_id=@m AND store_id=@s AND order_external_id=@id", "@m", "@s", "@id");
                 Sql.Set(del, "@id", o.ExternalId);
-                Run(del);
+                del.ExecuteNonQuery();
             }
             var line = Prepare(ref _line, """
                 INSERT INTO order_lines (merchant_id, store_id, order_external_id, line_no, sku, title, quantity, unit_price)
@@ -352,14 +259,13 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
                 Sql.Set(line, "@title", l.Title);
                 Sql.Set(line, "@q", l.Quantity);
                 Sql.Set(line, "@p", Money.ToStored(l.UnitPrice));
-                Run(line);
+                line.ExecuteNonQuery();
             }
         }
 
         /// <summary>Upserts a review; returns when the seller's reply was first seen (kept from the first time), null without a reply.</summary>
         public DateTimeOffset? UpsertReview(ReviewRecord r, double sentiment)
         {
-            Flush(); // it answers at once, after what was batched before it
             var cmd = Prepare(ref _review, """
                 INSERT INTO reviews (merchant_id, store_id, external_id, buyer_id, order_external_id, sku, rating, text, created_at, updated_at, seller_reply, replied_at, sentiment)
                 VALUES (@m, @s, @id, @b, @o, @sku, @r, @t, @c, @u, @reply, @replied, @sent)
@@ -401,7 +307,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@at", m.SentAt.ToUnixTimeMilliseconds());
             Sql.Set(cmd, "@o", m.OrderExternalId);
             Sql.Set(cmd, "@sent", sentiment);
-            Run(cmd);
+            cmd.ExecuteNonQuery();
         }
 
         public void UpsertBuyer(Account a, DateTimeOffset now)
@@ -434,7 +340,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             Sql.Set(cmd, "@c", a.Country);
             Sql.Set(cmd, "@city", NullIfBlank(b.City));
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
-            Run(cmd);
+            cmd.ExecuteNonQuery();
         }
 
         public void AddOutbox(string buyerId, DateTimeOffset now)
@@ -442,7 +348,7 @@ public sealed class IngestWriter(IDbContextFactory<PlatformDbContext> factory, W
             var cmd = Prepare(ref _outbox, "INSERT INTO outbox (merchant_id, store_id, buyer_id, created_at) VALUES (@m, @s, @b, @now)", "@m", "@s", "@b", "@now");
             Sql.Set(cmd, "@b", buyerId);
             Sql.Set(cmd, "@now", now.ToUnixTimeMilliseconds());
-            Run(cmd);
+            cmd.ExecuteNonQuery();
         }
 
         public async Task SaveCursorAsync(StreamCursor cursor, DateTimeOffset now, CancellationToken ct)
