@@ -40,6 +40,7 @@ public sealed class SqliteStatisticsTests : IDisposable
         var connectionString = $"Data Source={Path.Combine(_dir, "platform.db")};Pooling=False";
         await using (var db = new PooledDbContextFactory<PlatformDbContext>(new DbContextOptionsBuilder<PlatformDbContext>().UseSqlite(connectionString).Options).CreateDbContext())
             await db.Database.MigrateAsync();
+        Assert.False(await SqliteCheckpointer.RefreshStaleStatisticsAsync(connectionString, CancellationToken.None)); // never analyzed: nothing stale
         await using var conn = new SqliteConnection(connectionString);
         await conn.OpenAsync();
         var values = string.Join(", ", Enumerable.Range(0, 3000).Select(i => $"('m1', 's1', 'b{i}', 'sandbox', NULL, 0, 0)"));

@@ -61,6 +61,9 @@ public sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteChec
         await using var conn = new SqliteConnection(connectionString);
         await conn.OpenAsync(ct);
         await using var read = conn.CreateCommand();
+        // No sqlite_stat1 yet (nothing analyzed so far): nothing can be stale.
+        read.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1') THEN 1 ELSE 0 END";
+        if (Convert.ToInt64(await read.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return false;
         read.CommandText = "SELECT stat FROM sqlite_stat1 WHERE tbl = 'buyers' AND idx = 'IX_buyers_merchant_id_customer_id'";
         if (await read.ExecuteScalarAsync(ct) is not string stat) return false;
         var parts = stat.Split(' ');
