@@ -32,13 +32,16 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
 {
     public static readonly string[] Sorts = ["lastOrder", "revenue", "orders", "name", "created", "score", "clv"];
 
+    /// <summary>Up to this many hits a search page always sorts the hits (and does not count the customers to decide).</summary>
+    private const int FewHits = 200;
+
     /// <summary>
-    /// Whether a search page should walk the sort's index and keep the hits instead of sorting the hits: the walk
-    /// reads about customers × (rows up to the page's end) / hits index entries before the page is full, sorting
-    /// looks up every hit, so the two cost the same near √(customers × page end). Never below 200 hits.
+    /// Whether a search page with more than <see cref="FewHits"/> hits should walk the sort's index and keep the hits
+    /// instead of sorting the hits: the walk reads about customers × (rows up to the page's end) / hits index entries
+    /// before the page is full, sorting looks up every hit, so the two cost the same near √(customers × page end).
     /// </summary>
     private static bool WalkBeatsSorting(int hits, long customers, int pageEnd) =>
-        hits > Math.Max(200, Math.Sqrt((double)Math.Max(1, customers) * Math.Max(1, pageEnd)));
+        hits > Math.Sqrt((double)Math.Max(1, customers) * Math.Max(1, pageEnd));
 
     // Search SQL: {0} is the merchant, {1} the FTS phrase or LIKE pattern. The conditions are these two constants,
     // never user input, so composing them into the SQL is safe (the analyzer cannot tell).
@@ -124,7 +127,7 @@ public sealed class CustomerQueries(IDbContextFactory<PlatformDbContext> factory
         var total = hits is not null && !filtered
             ? await db.Database.SqlQueryRaw<int>(SqlDialect.For(db.Database, postgres ? CountHits(hits) : SqliteCountHits(hits)), m, pattern!).SingleAsync(ct) // no customer rows needed
             : await customers.CountAsync(ct);
-        if (hits is not null && !filtered && total > 200 && sort is "lastOrder" or "created"
+        if (hits is not null && !filtered && total > FewHits && sort is "lastOrder" or "created"
             && WalkBeatsSorting(total, await db.Customers.Where(c => c.MerchantId == m).MaxAsync(c => (long?)c.Sequence, ct) ?? 0, paging.Skip + paging.PageSize))
             // Many hits: walking the merchant's customers in the sort's index order and keeping the hits fills a
             // page long before every hit is sorted ("+id" keeps SQLite from looking the hits up by key instead).

@@ -45,11 +45,12 @@ internal sealed class OrderPlanner(SandboxStore store)
         return store.Audience.Pick(ref draws, day);
     }
 
-    public OrderContents Contents(long day, int k)
+    /// <summary>The lines of order k of the day; <paramref name="buyer"/> is its <see cref="BuyerIndex"/>, which every caller has already.</summary>
+    public OrderContents Contents(long day, int k, int buyer)
     {
         var draws = new Draws(StableHash.Of(store.Hash, (ulong)day, (ulong)k, Salt.Lines));
         var catalogue = Products.All;
-        var basket = store.Settings.ChurnDays > 0 ? BasketSize(BuyerIndex(day, k)) : 1;
+        var basket = store.Settings.ChurnDays > 0 ? BasketSize(buyer) : 1;
         var count = draws.Unit() switch { < 0.6 => 1, < 0.9 => 2, _ => 3 };
         var lines = new OrderLine[count];
         Span<int> chosen = stackalloc int[3];

@@ -18,8 +18,9 @@ internal sealed class OrderStream(OrderPlanner planner) : StreamSource(planner)
     {
         var timeline = Planner.Timeline(skeleton.Day, skeleton.Index);
         var (status, since) = timeline.StateAt(now);
-        var buyer = session.Buyer(Planner.BuyerIndex(skeleton.Day, skeleton.Index));
-        var contents = Planner.Contents(skeleton.Day, skeleton.Index);
+        var buyerIndex = Planner.BuyerIndex(skeleton.Day, skeleton.Index);
+        var buyer = session.Buyer(buyerIndex);
+        var contents = Planner.Contents(skeleton.Day, skeleton.Index, buyerIndex);
         var currency = Planner.Store.Settings.Currency;
         return new OrderRecord
         {

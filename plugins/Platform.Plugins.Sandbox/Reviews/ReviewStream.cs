@@ -23,8 +23,9 @@ internal sealed class ReviewStream(OrderPlanner planner) : StreamSource(planner)
         var plan = ReviewPlan.For(Planner.Store.Hash, skeleton.Day, skeleton.Index, timeline)
             ?? throw new InvalidOperationException($"The sandbox review {skeleton.ExternalId} does not exist.");
         var orderId = Planner.OrderId(skeleton.Day, skeleton.Index);
-        var buyer = session.Buyer(Planner.BuyerIndex(skeleton.Day, skeleton.Index));
-        var sku = Planner.Contents(skeleton.Day, skeleton.Index).Lines[0].Sku;
+        var buyerIndex = Planner.BuyerIndex(skeleton.Day, skeleton.Index);
+        var buyer = session.Buyer(buyerIndex);
+        var sku = Planner.Contents(skeleton.Day, skeleton.Index, buyerIndex).Lines[0].Sku;
         var text = ReviewTexts.Text(plan.Rating, plan.Chinese, plan.TextChoice);
         var reply = plan.RepliedAt(now) ? ReviewTexts.Reply(plan.Rating, plan.Chinese, (int)(plan.Created % 1000)) : null;
         var updated = plan.ChangedAt(now);
